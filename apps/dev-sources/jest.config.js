@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dev-sources',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'places-api',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

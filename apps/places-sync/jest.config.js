@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'places-sync',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,89 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+/**
+ * Module boundaries on three axes: scope (dataset), type (layer) and side (read services vs sync
+ * workers). Tests may also reach testing helpers and the source stand-ins they sync from.
+ */
+function boundaries({ forTests }) {
+  const testing = forTests ? ['type:testing'] : [];
+  const standIns = forTests ? ['scope:dev-sources'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: true,
+      allow: [],
+      depConstraints: [
+        {
+          sourceTag: 'type:app',
+          onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', ...testing],
+        },
+        {
+          sourceTag: 'type:feature',
+          onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', ...testing],
+        },
+        {
+          sourceTag: 'type:data-access',
+          onlyDependOnLibsWithTags: ['type:data-access', 'type:util', ...testing],
+        },
+        { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testing] },
+        {
+          sourceTag: 'type:testing',
+          onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:testing'],
+        },
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', ...standIns] },
+        {
+          sourceTag: 'scope:places',
+          onlyDependOnLibsWithTags: ['scope:places', 'scope:shared', ...standIns],
+        },
+        {
+          sourceTag: 'scope:gateway',
+          onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared', ...standIns],
+        },
+        {
+          sourceTag: 'scope:dev-sources',
+          onlyDependOnLibsWithTags: ['scope:dev-sources', 'scope:shared'],
+        },
+        // Read services and the gateway never reach queues or write repositories.
+        {
+          sourceTag: 'side:read',
+          onlyDependOnLibsWithTags: ['side:read', 'side:any'],
+          bannedExternalImports: ['bullmq'],
+        },
+        { sourceTag: 'side:write', onlyDependOnLibsWithTags: ['side:write', 'side:any'] },
+        {
+          sourceTag: 'side:any',
+          onlyDependOnLibsWithTags: ['side:any'],
+          bannedExternalImports: ['bullmq'],
+        },
+      ],
+    },
+  ];
+}
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  prettier,
+  {
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.nx',
+      'tmp',
+      'tools/generators/**/files/**',
+      'coverage',
+    ],
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    rules: { '@nx/enforce-module-boundaries': boundaries({ forTests: false }) },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries({ forTests: true }),
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+];

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dev-sources-cms',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'places-gazetteer',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'places-schema',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,11 @@
+import { SchemaMigrations, syncTablesMigration } from '@waypost/shared/db';
+import { createPlaces } from './202611210001_places';
+import { PLACES_SCHEMA } from '../tables';
+
+export const PLACES_MIGRATIONS: SchemaMigrations = {
+  schema: PLACES_SCHEMA,
+  migrations: {
+    '202611210000_sync_tables': syncTablesMigration(PLACES_SCHEMA),
+    '202611210001_places': createPlaces,
+  },
+};

@@ -1,0 +1,58 @@
+import { ColumnType, Generated } from 'kysely';
+import { SyncTables } from '@waypost/shared/db';
+
+// The one place the places schema's row types are written down; they mirror migrations/.
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** Geometry columns are written with SQL expressions and read through ST_AsGeoJSON. */
+type Geometry = ColumnType<unknown, unknown, unknown>;
+
+export const PLACE_LEVELS = [
+  'world',
+  'continent',
+  'country',
+  'region',
+  'city',
+  'neighborhood',
+] as const;
+export type PlaceLevel = (typeof PLACE_LEVELS)[number];
+
+export interface PlacesTable {
+  id: string;
+  source: string;
+  sourceId: string;
+  level: PlaceLevel;
+  name: string;
+  parentId: string | null;
+  ancestorIds: ColumnType<string[], string[] | undefined, string[]>;
+  countryCode: string | null;
+  population: number | null;
+  centroid: Geometry;
+  boundary: Geometry | null;
+  contentHash: string;
+  sourceUpdatedAt: Timestamp;
+  syncedAt: Generated<Timestamp>;
+}
+
+export interface PointsOfInterestTable {
+  id: string;
+  source: string;
+  sourceId: string;
+  name: string;
+  category: string;
+  description: string | null;
+  address: string | null;
+  openingHours: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  location: Geometry;
+  placeId: string | null;
+  placeIds: ColumnType<string[], string[] | undefined, string[]>;
+  contentHash: string;
+  sourceUpdatedAt: Timestamp;
+  syncedAt: Generated<Timestamp>;
+}
+
+export const PLACES_SCHEMA = 'places';
+
+export type PlacesDatabase = {
+  'places.places': PlacesTable;
+  'places.pointsOfInterest': PointsOfInterestTable;
+} & SyncTables<typeof PLACES_SCHEMA>;

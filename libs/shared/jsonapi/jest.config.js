@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-jsonapi',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-observability',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

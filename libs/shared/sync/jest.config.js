@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-sync',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

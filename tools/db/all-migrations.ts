@@ -1,0 +1,5 @@
+import { SchemaMigrations } from '@waypost/shared/db';
+import { PLACES_MIGRATIONS } from '@waypost/places/schema';
+
+/** Every dataset's migrations, in the order they are applied. The dataset generator appends here. */
+export const ALL_MIGRATIONS: readonly SchemaMigrations[] = [PLACES_MIGRATIONS];
