@@ -1,1 +1,5 @@
-export {};
+export * from './lib/sync.types';
+export * from './lib/sync.metrics';
+export * from './lib/sync.runner';
+export * from './lib/sync.queue';
+export * from './lib/content-hash';

@@ -1,1 +1,4 @@
-export {};
+export * from './lib/read.types';
+export * from './lib/place.read-repository';
+export * from './lib/point-of-interest.read-repository';
+export * from './lib/sync-state.read-repository';

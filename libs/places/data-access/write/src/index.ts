@@ -1,1 +1,2 @@
-export {};
+export * from './lib/place.write-repository';
+export * from './lib/point-of-interest.write-repository';

@@ -1,0 +1,132 @@
+import { Kysely } from 'kysely';
+import { isValidLatLng } from '@waypost/shared/db';
+import {
+  MappedRecord,
+  Schedule,
+  SourcePage,
+  SyncSource,
+  WriteCounts,
+  contentHash,
+} from '@waypost/shared/sync';
+import { PlacesDatabase } from '@waypost/places/schema';
+import { Gazetteer } from '@waypost/places/gazetteer';
+import {
+  PointOfInterestWrite,
+  PointOfInterestWriteRepository,
+} from '@waypost/places/data-access/write';
+import { CmsPointOfInterestRow, CmsReader, CmsWatermark } from './cms.reader';
+import { CmsSourceOptions } from './cms-places.source';
+
+export const CMS_POINTS_OF_INTEREST_SOURCE = 'cms-points-of-interest';
+
+type Validated = {
+  row: CmsPointOfInterestRow;
+  lat: number;
+  lng: number;
+  name: string;
+  category: string;
+};
+
+/** Points of interest from the CMS, each assigned explicitly to its deepest place. */
+export class CmsPointsOfInterestSource implements SyncSource<
+  CmsPointOfInterestRow,
+  PointOfInterestWrite,
+  PlacesDatabase
+> {
+  readonly name = CMS_POINTS_OF_INTEREST_SOURCE;
+  readonly schedule: Schedule;
+
+  constructor(
+    private readonly cms: CmsReader,
+    private readonly gazetteer: Gazetteer,
+    private readonly pointsOfInterest: PointOfInterestWriteRepository,
+    private readonly options: CmsSourceOptions,
+  ) {
+    this.schedule = options.schedule;
+  }
+
+  async *pull(watermark: unknown | null): AsyncIterable<SourcePage<CmsPointOfInterestRow>> {
+    const pages = this.cms.changes<CmsPointOfInterestRow>(
+      'pointsOfInterest',
+      watermark as CmsWatermark | null,
+      this.options.pageSize,
+      this.options.overlapMs,
+    );
+    for await (const page of pages) yield { records: page.rows, watermark: page.watermark };
+  }
+
+  async map(
+    records: readonly CmsPointOfInterestRow[],
+  ): Promise<MappedRecord<PointOfInterestWrite>[]> {
+    const checked = records.map(validatePointOfInterest);
+    const valid = checked.filter((c): c is Validated => 'row' in c);
+    const assignments = await this.gazetteer.assign(
+      valid.map((v) => ({ hint: v.row.placeCode, lat: v.lat, lng: v.lng })),
+    );
+    const assigned = new Map(valid.map((v, i) => [v.row, assignments[i] ?? null]));
+    return checked.map((c) => {
+      if (!('row' in c)) return c;
+      const place = assigned.get(c.row);
+      if (!place) {
+        return {
+          outcome: 'invalid',
+          sourceId: c.row.id,
+          reason: `no place found for ${c.lat},${c.lng} (no reference, polygon or city within reach)`,
+          payload: c.row,
+        };
+      }
+      const content = {
+        id: `poi-${c.row.id}`,
+        name: c.name,
+        category: c.category,
+        description: c.row.description,
+        address: c.row.address,
+        openingHours: c.row.openingHours,
+        lat: c.lat,
+        lng: c.lng,
+        placeId: place.placeId,
+        placeIds: place.placeIds,
+      };
+      return {
+        outcome: 'upsert',
+        row: {
+          ...content,
+          source: this.name,
+          sourceId: c.row.id,
+          contentHash: contentHash(content),
+          sourceUpdatedAt: c.row.updatedAt,
+        },
+      };
+    });
+  }
+
+  async write(
+    trx: Kysely<PlacesDatabase>,
+    batch: { upserts: readonly PointOfInterestWrite[]; deletes: readonly string[] },
+  ): Promise<WriteCounts> {
+    const deleted = await this.pointsOfInterest.delete(trx, this.name, batch.deletes);
+    const counts = await this.pointsOfInterest.upsert(trx, batch.upserts);
+    return { ...counts, deleted };
+  }
+}
+
+/** Validates one CMS row (pure): a delete, an invalid record, or the fields a POI needs. */
+export function validatePointOfInterest(
+  r: CmsPointOfInterestRow,
+): Validated | Exclude<MappedRecord<PointOfInterestWrite>, { outcome: 'upsert' }> {
+  if (r.deletedAt) return { outcome: 'delete', sourceId: r.id };
+  const invalid = (reason: string) => ({
+    outcome: 'invalid' as const,
+    sourceId: r.id,
+    reason,
+    payload: r,
+  });
+  if (!r.name?.trim()) return invalid('name is empty');
+  if (!r.category?.trim()) return invalid('category is empty');
+  const lat = Number(r.latitude);
+  const lng = Number(r.longitude);
+  if (r.latitude === null || r.longitude === null || !isValidLatLng({ lat, lng })) {
+    return invalid(`latitude/longitude out of range: ${r.latitude}, ${r.longitude}`);
+  }
+  return { row: r, lat, lng, name: r.name.trim(), category: r.category.trim().toLowerCase() };
+}

@@ -1,0 +1,108 @@
+import { Pool } from 'pg';
+
+/** A keyset position in a CMS table: updated_at in microseconds since the epoch, then id. */
+export interface CmsWatermark {
+  readonly updatedAtUs: string;
+  readonly id: string;
+}
+
+export interface CmsRow {
+  readonly id: string;
+  readonly updatedAtUs: string;
+  readonly updatedAt: Date;
+  readonly deletedAt: Date | null;
+}
+
+export interface CmsPlaceRow extends CmsRow {
+  readonly code: string | null;
+  readonly name: string | null;
+  readonly kind: string | null;
+  readonly parentCode: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly boundary: unknown | null;
+  readonly population: string | null;
+  readonly countryCode: string | null;
+}
+
+export interface CmsPointOfInterestRow extends CmsRow {
+  readonly placeCode: string | null;
+  readonly name: string | null;
+  readonly category: string | null;
+  readonly description: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly address: string | null;
+  readonly openingHours: Record<string, unknown> | null;
+}
+
+const QUERIES = {
+  places: `
+    select p.id::text, (extract(epoch from p.updated_at) * 1000000)::bigint::text as "updatedAtUs",
+           p.updated_at as "updatedAt", p.deleted_at as "deletedAt",
+           p.code, p.name, p.kind, parent.code as "parentCode", p.latitude, p.longitude, p.boundary,
+           p.population::text, p.country_code as "countryCode"
+    from places p left join places parent on parent.id = p.parent_id
+    where (p.updated_at, p.id) > (to_timestamp($1::bigint / 1000000.0), $2::bigint)
+    order by p.updated_at, p.id limit $3`,
+  pointsOfInterest: `
+    select poi.id::text, (extract(epoch from poi.updated_at) * 1000000)::bigint::text as "updatedAtUs",
+           poi.updated_at as "updatedAt", poi.deleted_at as "deletedAt",
+           case when pl.deleted_at is null then pl.code end as "placeCode",
+           poi.name, poi.category, poi.description, poi.latitude, poi.longitude, poi.address,
+           poi.opening_hours as "openingHours"
+    from points_of_interest poi left join places pl on pl.id = poi.place_id
+    where (poi.updated_at, poi.id) > (to_timestamp($1::bigint / 1000000.0), $2::bigint)
+    order by poi.updated_at, poi.id limit $3`,
+} as const;
+
+export type CmsTable = keyof typeof QUERIES;
+
+/** Reads the CMS (a Rails-style PostgreSQL database) over a read-only connection. */
+export class CmsReader {
+  private readonly pool: Pool;
+
+  constructor(url: string) {
+    this.pool = new Pool({
+      connectionString: url,
+      max: 2,
+      application_name: 'waypost-places-sync',
+      options: '-c default_transaction_read_only=on',
+    });
+  }
+
+  /**
+   * Pages of rows changed after the watermark, by (updated_at, id). The watermark is moved back by
+   * `overlapMs` first: a row committed late with an older updated_at is still seen (re-reading an
+   * unchanged row costs a hash comparison, nothing more).
+   */
+  async *changes<T extends CmsRow>(
+    table: CmsTable,
+    watermark: CmsWatermark | null,
+    pageSize: number,
+    overlapMs: number,
+  ): AsyncGenerator<{ rows: T[]; watermark: CmsWatermark }> {
+    let position: CmsWatermark = watermark
+      ? {
+          updatedAtUs: (BigInt(watermark.updatedAtUs) - BigInt(overlapMs) * 1000n).toString(),
+          id: '0',
+        }
+      : { updatedAtUs: '-62135596800000000', id: '0' };
+    for (;;) {
+      const { rows } = await this.pool.query<T>(QUERIES[table], [
+        position.updatedAtUs,
+        position.id,
+        pageSize,
+      ]);
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]!;
+      position = { updatedAtUs: last.updatedAtUs, id: last.id };
+      yield { rows, watermark: position };
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,138 @@
+import { Expression, Kysely, sql } from 'kysely';
+import { LatLng, asGeoJson } from '@waypost/shared/db';
+import { PlaceLevel, PlacesDatabase } from '@waypost/places/schema';
+import { cappedCount, fetchPage } from './paging';
+import { Near, Page, PageRequest, PlaceRow } from './read.types';
+
+export interface PlaceFilter {
+  readonly level?: PlaceLevel;
+  readonly parent?: string;
+  readonly country?: string;
+  /** Name prefix, else trigram similarity. */
+  readonly q?: string;
+  readonly near?: Near;
+  /** Every place whose boundary contains the point, and the ancestors of the deepest one. */
+  readonly contains?: LatLng;
+  readonly ids?: readonly string[];
+}
+
+export type PlaceSortField = 'name' | 'population' | 'distance';
+
+export interface PlaceListOptions {
+  readonly withBoundary?: boolean;
+}
+
+const point = (p: LatLng) => sql`ST_SetSRID(ST_MakePoint(${p.lng}, ${p.lat}), 4326)`;
+
+/** Read-only queries over places; the API's only way to the places table. */
+export class PlaceReadRepository {
+  constructor(private readonly db: Kysely<PlacesDatabase>) {}
+
+  async findById(id: string, options: PlaceListOptions = {}): Promise<PlaceRow | undefined> {
+    return this.select(undefined, options).where('p.id', '=', id).executeTakeFirst();
+  }
+
+  async findByIds(ids: readonly string[]): Promise<PlaceRow[]> {
+    if (ids.length === 0) return [];
+    return this.select()
+      .where('p.id', 'in', [...ids])
+      .execute();
+  }
+
+  async list(
+    filter: PlaceFilter,
+    page: PageRequest<PlaceSortField>,
+    options: PlaceListOptions = {},
+  ): Promise<Page<PlaceRow>> {
+    const distance = filter.near
+      ? sql<number>`ST_Distance(p.centroid::geography, ${point(filter.near)}::geography)`
+      : undefined;
+    return fetchPage(
+      this.filtered(this.select(distance, options), filter),
+      page,
+      (field) => sortExpression(field, distance),
+      sql.ref('p.id'),
+    );
+  }
+
+  /** The number of matches, or `cap + 1` when there are more than `cap`. */
+  async count(filter: PlaceFilter, cap: number): Promise<number> {
+    return cappedCount(this.db, this.filtered(this.select(), filter), cap);
+  }
+
+  private filtered(query: ReturnType<PlaceReadRepository['select']>, f: PlaceFilter) {
+    return query
+      .$if(f.level !== undefined, (q) => q.where('p.level', '=', f.level!))
+      .$if(f.parent !== undefined, (q) => q.where('p.parentId', '=', f.parent!))
+      .$if(f.country !== undefined, (q) => q.where('p.countryCode', '=', f.country!.toUpperCase()))
+      .$if(f.ids !== undefined, (q) => q.where('p.id', 'in', [...f.ids!]))
+      .$if(f.q !== undefined, (q) =>
+        q.where((eb) =>
+          eb.or([
+            eb(sql`lower(p.name)`, 'like', `${escapeLike(f.q!.toLowerCase())}%`),
+            sql<boolean>`lower(p.name) % ${f.q!.toLowerCase()}`,
+          ]),
+        ),
+      )
+      .$if(f.near !== undefined, (q) =>
+        q.where(
+          sql<boolean>`ST_DWithin(p.centroid::geography, ${point(f.near!)}::geography, ${f.near!.radiusM})`,
+        ),
+      )
+      .$if(f.contains !== undefined, (q) =>
+        q.where((eb) => {
+          const deepest = eb
+            .selectFrom('places.places as c')
+            .select(sql<string[]>`c.ancestor_ids || c.id`.as('chain'))
+            .where(
+              sql<boolean>`c.boundary is not null and ST_Contains(c.boundary, ${point(f.contains!)})`,
+            )
+            .orderBy(sql`cardinality(c.ancestor_ids)`, 'desc')
+            .limit(1);
+          return sql<boolean>`p.id = any(coalesce((${deepest}), '{}'))`;
+        }),
+      );
+  }
+
+  private select(distance?: Expression<number>, options: PlaceListOptions = {}) {
+    return this.db
+      .selectFrom('places.places as p')
+      .select([
+        'p.id',
+        'p.level',
+        'p.name',
+        'p.parentId',
+        'p.ancestorIds',
+        'p.countryCode',
+        'p.population',
+        asGeoJson('p.centroid').$notNull().as('centroid'),
+      ])
+      .$if(!!options.withBoundary, (q) => q.select(asGeoJson('p.boundary').as('boundary')))
+      .$if(distance !== undefined, (q) =>
+        q.select(sql<number>`round(${distance!}::numeric, 1)::float8`.as('distanceM')),
+      );
+  }
+}
+
+function sortExpression(field: PlaceSortField, distance?: Expression<number>): Expression<unknown> {
+  switch (field) {
+    case 'name':
+      return sql.ref('p.name');
+    case 'population':
+      return sql`coalesce(p.population, -1)`;
+    case 'distance':
+      if (!distance) throw new Error('sorting by distance needs filter[near]');
+      return sql`round(${distance}::numeric, 1)::float8`;
+  }
+}
+
+/** The cursor value of a sort field for a row, matching the SQL sort expression. */
+export function placeSortValue(row: PlaceRow, field: PlaceSortField | 'id'): unknown {
+  if (field === 'population') return row.population ?? -1;
+  if (field === 'distance') return row.distanceM;
+  return row[field];
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,158 @@
+import { Kysely, sql } from 'kysely';
+import { PlaceLevel, PlacesDatabase } from '@waypost/places/schema';
+
+export interface PlaceWrite {
+  readonly id: string;
+  readonly source: string;
+  readonly sourceId: string;
+  readonly level: PlaceLevel;
+  readonly name: string;
+  readonly parentId: string | null;
+  readonly countryCode: string | null;
+  readonly population: number | null;
+  readonly lat: number;
+  readonly lng: number;
+  /** A GeoJSON Polygon or MultiPolygon, as the source gave it. */
+  readonly boundary: unknown | null;
+  readonly contentHash: string;
+  readonly sourceUpdatedAt: Date;
+}
+
+export interface UpsertCounts {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+}
+
+type Executor = Kysely<PlacesDatabase>;
+
+/** Writes to the places table; only places-sync uses it, always inside the batch transaction. */
+export class PlaceWriteRepository {
+  /** Upserts by (source, source id); rows whose content hash is unchanged are not rewritten. */
+  async upsert(
+    trx: Executor,
+    rows: readonly PlaceWrite[],
+  ): Promise<UpsertCounts & { changedIds: string[] }> {
+    if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, changedIds: [] };
+    const written = await trx
+      .insertInto('places.places')
+      .values(
+        rows.map((r) => ({
+          id: r.id,
+          source: r.source,
+          sourceId: r.sourceId,
+          level: r.level,
+          name: r.name,
+          parentId: r.parentId,
+          countryCode: r.countryCode,
+          population: r.population,
+          centroid: sql`ST_SetSRID(ST_MakePoint(${r.lng}, ${r.lat}), 4326)`,
+          boundary: r.boundary
+            ? sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(r.boundary)}), 4326)), 3))`
+            : null,
+          contentHash: r.contentHash,
+          sourceUpdatedAt: r.sourceUpdatedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['source', 'sourceId'])
+          .doUpdateSet((eb) => ({
+            level: eb.ref('excluded.level'),
+            name: eb.ref('excluded.name'),
+            parentId: eb.ref('excluded.parentId'),
+            countryCode: eb.ref('excluded.countryCode'),
+            population: eb.ref('excluded.population'),
+            centroid: eb.ref('excluded.centroid'),
+            boundary: eb.ref('excluded.boundary'),
+            contentHash: eb.ref('excluded.contentHash'),
+            sourceUpdatedAt: eb.ref('excluded.sourceUpdatedAt'),
+            syncedAt: sql`now()`,
+          }))
+          .where('places.places.contentHash', '<>', (eb) => eb.ref('excluded.contentHash')),
+      )
+      .returning(['id', sql<boolean>`xmax = 0`.as('inserted')])
+      .execute();
+    const inserted = written.filter((w) => w.inserted).length;
+    return {
+      inserted,
+      updated: written.length - inserted,
+      unchanged: rows.length - written.length,
+      changedIds: written.map((w) => w.id),
+    };
+  }
+
+  /** Ids of the places whose parent is one of the given source records. */
+  async childrenOfSourceIds(
+    trx: Executor,
+    source: string,
+    sourceIds: readonly string[],
+  ): Promise<string[]> {
+    if (sourceIds.length === 0) return [];
+    const rows = await trx
+      .selectFrom('places.places as child')
+      .innerJoin('places.places as parent', 'parent.id', 'child.parentId')
+      .where('parent.source', '=', source)
+      .where('parent.sourceId', 'in', [...sourceIds])
+      .select('child.id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Removes places the source tombstoned; returns the ids removed. */
+  async delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<string[]> {
+    if (sourceIds.length === 0) return [];
+    const rows = await trx
+      .deleteFrom('places.places')
+      .where('source', '=', source)
+      .where('sourceId', 'in', [...sourceIds])
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Recomputes the ancestor chain of the given places and all their descendants, then the place
+   * index of points of interest under any place whose chain changed.
+   */
+  async refreshAncestors(trx: Executor, placeIds: readonly string[]): Promise<number> {
+    if (placeIds.length === 0) return 0;
+    const { rows } = await sql<{ id: string }>`
+      with recursive affected as (
+        select id from places.places where id = any(${placeIds}::text[])
+        union
+        select c.id from places.places c join affected a on c.parent_id = a.id
+      ),
+      up as (
+        select a.id as place_id, p.parent_id as ancestor_id, 1 as dist
+        from affected a join places.places p on p.id = a.id
+        where p.parent_id is not null
+        union all
+        select up.place_id, p.parent_id, up.dist + 1
+        from up join places.places p on p.id = up.ancestor_id
+        where p.parent_id is not null and up.dist < 16
+      ),
+      chains as (
+        select a.id,
+               coalesce(array_agg(up.ancestor_id order by up.dist desc)
+                          filter (where up.ancestor_id is not null and exists (select 1 from places.places x where x.id = up.ancestor_id)),
+                        '{}') as chain
+        from affected a left join up on up.place_id = a.id
+        group by a.id
+      )
+      update places.places p set ancestor_ids = chains.chain
+      from chains
+      where p.id = chains.id and p.ancestor_ids is distinct from chains.chain
+      returning p.id`.execute(trx);
+    const changed = rows.map((r) => r.id);
+    if (changed.length > 0) {
+      await sql`
+        update places.points_of_interest poi
+        set place_ids = p.ancestor_ids || p.id
+        from places.places p
+        where poi.place_id = p.id and p.id = any(${changed}::text[])
+          and poi.place_ids is distinct from (p.ancestor_ids || p.id)`.execute(trx);
+    }
+    return changed.length;
+  }
+}

@@ -1,0 +1,18 @@
+import { contentHash } from './content-hash';
+
+describe('contentHash', () => {
+  it('ignores key order and undefined members', () => {
+    expect(contentHash({ a: 1, b: [1, { c: 'x' }] })).toBe(
+      contentHash({ b: [1, { c: 'x' }], a: 1, d: undefined }),
+    );
+  });
+
+  it('changes when any value changes', () => {
+    const base = { name: 'Berlin', at: new Date('2026-01-01T00:00:00Z'), tags: ['a'] };
+    expect(contentHash(base)).not.toBe(contentHash({ ...base, name: 'Berlín' }));
+    expect(contentHash(base)).not.toBe(
+      contentHash({ ...base, at: new Date('2026-01-02T00:00:00Z') }),
+    );
+    expect(contentHash(base)).not.toBe(contentHash({ ...base, tags: ['a', 'b'] }));
+  });
+});

@@ -1,0 +1,116 @@
+import { ConnectionOptions, Job, JobsOptions, Queue, QueueEvents, Worker } from 'bullmq';
+import { SyncRunner } from './sync.runner';
+import { AnySyncSource, RunProgress, RunResult } from './sync.types';
+
+export enum SyncJobName {
+  RunSource = 'run-source',
+}
+
+export type SyncTrigger = 'schedule' | 'manual';
+
+export interface RunSourceJobData {
+  readonly source: string;
+  readonly trigger: SyncTrigger;
+}
+
+export const syncQueueName = (dataset: string): string => `sync-${dataset}`;
+
+/** Retries with exponential backoff resume from the last committed watermark. */
+export const SYNC_JOB_ATTEMPTS = 5;
+export const SYNC_JOB_BACKOFF_MS = 5_000;
+export const SYNC_JOB_OPTIONS: JobsOptions = {
+  attempts: SYNC_JOB_ATTEMPTS,
+  backoff: { type: 'exponential', delay: SYNC_JOB_BACKOFF_MS },
+  removeOnComplete: { count: 100 },
+  removeOnFail: { count: 500 },
+};
+
+export interface SyncQueueOptions {
+  readonly dataset: string;
+  readonly connection: ConnectionOptions;
+  /** Redis key prefix; tests use a unique one. */
+  readonly prefix?: string;
+  readonly jobOptions?: JobsOptions;
+}
+
+/** The dataset's sync queue: schedules (BullMQ job schedulers, one per source) and manual runs. */
+export class SyncQueue {
+  readonly queue: Queue<RunSourceJobData, RunResult, string>;
+  private readonly jobOptions: JobsOptions;
+
+  constructor(readonly options: SyncQueueOptions) {
+    this.jobOptions = { ...SYNC_JOB_OPTIONS, ...options.jobOptions };
+    this.queue = new Queue(syncQueueName(options.dataset), {
+      connection: options.connection,
+      prefix: options.prefix,
+      defaultJobOptions: this.jobOptions,
+    });
+  }
+
+  /** Creates or updates one job scheduler per source; idempotent across restarts and replicas. */
+  async schedule(sources: readonly AnySyncSource[]): Promise<void> {
+    for (const source of sources) {
+      const repeat =
+        'everyMs' in source.schedule
+          ? { every: source.schedule.everyMs }
+          : { pattern: source.schedule.pattern };
+      await this.queue.upsertJobScheduler(`sync:${source.name}`, repeat, {
+        name: SyncJobName.RunSource,
+        data: { source: source.name, trigger: 'schedule' },
+        opts: this.jobOptions,
+      });
+    }
+  }
+
+  /** Queues a run now; while one for the same source waits or runs, another is not added. */
+  async enqueue(
+    source: string,
+    trigger: SyncTrigger = 'manual',
+  ): Promise<Job<RunSourceJobData, RunResult>> {
+    return this.queue.add(
+      SyncJobName.RunSource,
+      { source, trigger },
+      { ...this.jobOptions, deduplication: { id: `run:${source}` } },
+    );
+  }
+
+  /** Queue events, for waiting on a job and following its progress. */
+  events(): QueueEvents {
+    return new QueueEvents(syncQueueName(this.options.dataset), {
+      connection: this.options.connection,
+      prefix: this.options.prefix,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+export interface SyncWorkerOptions {
+  readonly dataset: string;
+  readonly connection: ConnectionOptions;
+  readonly prefix?: string;
+  readonly sources: readonly AnySyncSource[];
+  readonly runner: SyncRunner;
+}
+
+/** The dataset's worker: concurrency 1, so runs never overlap inside a worker; the runner's lock covers replicas. */
+export function createSyncWorker(
+  options: SyncWorkerOptions,
+): Worker<RunSourceJobData, RunResult, SyncJobName> {
+  const byName = new Map(options.sources.map((s) => [s.name, s]));
+  return new Worker<RunSourceJobData, RunResult, SyncJobName>(
+    syncQueueName(options.dataset),
+    async (job) => {
+      const source = byName.get(job.data.source);
+      if (!source)
+        throw new Error(`unknown source "${job.data.source}" for dataset ${options.dataset}`);
+      return options.runner.run(source, {
+        trigger: job.data.trigger,
+        onProgress: (progress: RunProgress) => job.updateProgress({ ...progress }),
+      });
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: 1 },
+  );
+}

@@ -1,0 +1,82 @@
+import { Kysely } from 'kysely';
+
+/** What a source record became after validation and mapping. */
+export type MappedRecord<TRow> =
+  | { readonly outcome: 'upsert'; readonly row: TRow }
+  | { readonly outcome: 'delete'; readonly sourceId: string }
+  | {
+      readonly outcome: 'invalid';
+      readonly sourceId: string | null;
+      readonly reason: string;
+      readonly payload: unknown;
+    };
+
+/** One page pulled from a source, and the watermark to store once the page has committed. */
+export interface SourcePage<TRecord> {
+  readonly records: readonly TRecord[];
+  readonly watermark: unknown;
+}
+
+export interface WriteCounts {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly deleted: number;
+}
+
+export type Schedule = { readonly everyMs: number } | { readonly pattern: string };
+
+/**
+ * One adapter per source (house style 5): pulls pages since a watermark, maps records to rows,
+ * writes a batch inside the runner's transaction. Adding a source is adding one of these.
+ */
+export interface SyncSource<TRecord = unknown, TRow = unknown, DB = unknown> {
+  readonly name: string;
+  readonly schedule: Schedule;
+  /** Pages of changes after `watermark` (null: from the beginning), in watermark order. */
+  pull(watermark: unknown | null): AsyncIterable<SourcePage<TRecord>>;
+  /** Validates and maps a page's records, in order (gazetteer lookups go here, batched). */
+  map(records: readonly TRecord[]): Promise<MappedRecord<TRow>[]>;
+  /** Applies a batch; runs inside the batch transaction together with the watermark update. */
+  write(
+    trx: Kysely<DB>,
+    batch: { upserts: readonly TRow[]; deletes: readonly string[] },
+  ): Promise<WriteCounts>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySyncSource = SyncSource<any, any, any>;
+
+export type RunOutcome = 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'invalid';
+export type RunCounts = Record<RunOutcome, number>;
+
+export type RunResult =
+  | {
+      readonly status: 'succeeded';
+      readonly runId: number;
+      readonly counts: RunCounts;
+      readonly pages: number;
+    }
+  | { readonly status: 'skipped'; readonly reason: string };
+
+export interface RunProgress {
+  readonly runId: number;
+  readonly source: string;
+  readonly pages: number;
+  readonly counts: RunCounts;
+}
+
+/** The logging surface the sync needs (pino's Logger satisfies it). */
+export interface SyncLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const emptyCounts = (): RunCounts => ({
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  deleted: 0,
+  invalid: 0,
+});
