@@ -1,20 +1,45 @@
-// Jest global setup: migrate a template database once per run; suites clone it (CREATE DATABASE ... TEMPLATE).
-// Runs in a child process so that the TypeScript path aliases resolve outside Jest's module system.
+// Jest global setup: migrate a template database once per set of migrations; suites clone it
+// (CREATE DATABASE ... TEMPLATE). Its name carries a hash of the migration sources, so concurrent
+// runs share it and a changed migration gets a fresh one.
 const { execFileSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { readFileSync, readdirSync, statSync } = require('node:fs');
 const path = require('node:path');
 
-let prepared = false;
+const ROOT = path.join(__dirname, '..', '..');
+
+function migrationSources(dir, found = []) {
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (name === 'node_modules') continue;
+    if (statSync(full).isDirectory()) migrationSources(full, found);
+    else if (
+      /migrations?\//.test(full) ||
+      /sync-tables\.ts$/.test(full) ||
+      /all-migrations\.ts$/.test(full)
+    )
+      found.push(full);
+  }
+  return found;
+}
 
 module.exports = async function globalSetup() {
-  if (prepared) return; // called once per project in a multi-project run
-  const root = path.join(__dirname, '..', '..');
+  if (process.env.WAYPOST_TEST_TEMPLATE) return; // once per run, though Jest calls it per project
+  const hash = createHash('sha1');
+  for (const file of [
+    ...migrationSources(path.join(ROOT, 'libs')),
+    ...migrationSources(path.join(ROOT, 'tools/db')),
+  ].sort()) {
+    hash.update(file).update(readFileSync(file));
+  }
+  const template = `waypost_test_template_${hash.digest('hex').slice(0, 12)}`;
   execFileSync(
     process.execPath,
-    ['-r', './tools/register.js', 'tools/testing/prepare-template.ts'],
+    ['-r', './tools/register.js', 'tools/testing/prepare-template.ts', template],
     {
-      cwd: root,
+      cwd: ROOT,
       stdio: 'inherit',
     },
   );
-  prepared = true;
+  process.env.WAYPOST_TEST_TEMPLATE = template;
 };

@@ -98,6 +98,7 @@ export function mapCmsPlace(r: CmsPlaceRow): MappedRecord<PlaceWrite> {
   };
   return {
     outcome: 'upsert',
+    sourceId: r.id,
     row: {
       ...content,
       source: CMS_PLACES_SOURCE,

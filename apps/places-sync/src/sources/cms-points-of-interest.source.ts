@@ -89,6 +89,7 @@ export class CmsPointsOfInterestSource implements SyncSource<
       };
       return {
         outcome: 'upsert',
+        sourceId: c.row.id,
         row: {
           ...content,
           source: this.name,

@@ -36,6 +36,9 @@ export interface CmsPointOfInterestRow extends CmsRow {
   readonly openingHours: Record<string, unknown> | null;
 }
 
+// Exact microseconds: interval arithmetic on one large factor goes through float8 and rounds.
+const AFTER_US = `timestamptz 'epoch' + ($1::bigint / 1000000) * interval '1 second' + ($1::bigint % 1000000) * interval '1 microsecond'`;
+
 const QUERIES = {
   places: `
     select p.id::text, (extract(epoch from p.updated_at) * 1000000)::bigint::text as "updatedAtUs",
@@ -43,7 +46,7 @@ const QUERIES = {
            p.code, p.name, p.kind, parent.code as "parentCode", p.latitude, p.longitude, p.boundary,
            p.population::text, p.country_code as "countryCode"
     from places p left join places parent on parent.id = p.parent_id
-    where (p.updated_at, p.id) > (to_timestamp($1::bigint / 1000000.0), $2::bigint)
+    where (p.updated_at, p.id) > (${AFTER_US}, $2::bigint)
     order by p.updated_at, p.id limit $3`,
   pointsOfInterest: `
     select poi.id::text, (extract(epoch from poi.updated_at) * 1000000)::bigint::text as "updatedAtUs",
@@ -52,7 +55,7 @@ const QUERIES = {
            poi.name, poi.category, poi.description, poi.latitude, poi.longitude, poi.address,
            poi.opening_hours as "openingHours"
     from points_of_interest poi left join places pl on pl.id = poi.place_id
-    where (poi.updated_at, poi.id) > (to_timestamp($1::bigint / 1000000.0), $2::bigint)
+    where (poi.updated_at, poi.id) > (${AFTER_US}, $2::bigint)
     order by poi.updated_at, poi.id limit $3`,
 } as const;
 
@@ -69,6 +72,8 @@ export class CmsReader {
       application_name: 'waypost-places-sync',
       options: '-c default_transaction_read_only=on',
     });
+    // An idle connection the server dropped is discarded by the pool; the next query reconnects.
+    this.pool.on('error', () => undefined);
   }
 
   /**
@@ -82,12 +87,13 @@ export class CmsReader {
     pageSize: number,
     overlapMs: number,
   ): AsyncGenerator<{ rows: T[]; watermark: CmsWatermark }> {
-    let position: CmsWatermark = watermark
-      ? {
-          updatedAtUs: (BigInt(watermark.updatedAtUs) - BigInt(overlapMs) * 1000n).toString(),
-          id: '0',
-        }
-      : { updatedAtUs: '-62135596800000000', id: '0' };
+    let position: CmsWatermark = watermark ?? { updatedAtUs: '-62135596800000000', id: '0' };
+    if (watermark && overlapMs > 0) {
+      position = {
+        updatedAtUs: (BigInt(watermark.updatedAtUs) - BigInt(overlapMs) * 1000n).toString(),
+        id: '0',
+      };
+    }
     for (;;) {
       const { rows } = await this.pool.query<T>(QUERIES[table], [
         position.updatedAtUs,

@@ -19,7 +19,12 @@ export function createPool(options: DatabaseOptions): Pool {
     application_name: options.applicationName ?? 'waypost',
     statement_timeout: options.statementTimeoutMs,
   };
-  return new Pool(config);
+  const pool = new Pool(config);
+  // A connection the server dropped (idle or checked out) must not crash the process: pg-pool
+  // discards it, and a query on it rejects, so the caller sees the failure where it can act.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 /** A kysely instance over a pg pool; rows and columns are camelCase in TypeScript, snake_case in SQL. */

@@ -76,6 +76,9 @@ export function syncTablesMigration(schema: string): Migration {
           created_at timestamptz not null default now()
         )`.execute(db);
       await sql`create index on ${s('dead_letters')} (source, created_at desc)`.execute(db);
+      await sql`create unique index on ${s('dead_letters')} (source, source_id, reason)`.execute(
+        db,
+      );
     },
     async down(db: Kysely<unknown>) {
       await sql`drop table ${s('dead_letters')}, ${s('sync_watermarks')}, ${s('sync_runs')}`.execute(

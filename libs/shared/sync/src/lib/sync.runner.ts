@@ -48,7 +48,10 @@ export class SyncRunner {
       try {
         return await this.runLocked(source, runOptions);
       } finally {
-        await sql`select pg_advisory_unlock(hashtext(${lockKey}))`.execute(lockConn);
+        // If the lock's connection died, PostgreSQL already released the lock.
+        await sql`select pg_advisory_unlock(hashtext(${lockKey}))`
+          .execute(lockConn)
+          .catch(() => undefined);
       }
     });
   }
@@ -128,19 +131,24 @@ export class SyncRunner {
     }
     return this.db.transaction().execute(async (trx) => {
       const written = await source.write(trx, { upserts, deletes });
+      // One letter per record and reason, refreshed when seen again; cleared once the record maps.
       if (invalid.length > 0) {
-        await trx
-          .insertInto(`${this.options.schema}.deadLetters`)
-          .values(
-            invalid.map((m) => ({
-              source: source.name,
-              sourceId: m.sourceId,
-              runId,
-              reason: m.reason,
-              payload: JSON.stringify(m.payload),
-            })),
-          )
-          .execute();
+        await sql`
+          insert into ${this.table('dead_letters')} (source, source_id, run_id, reason, payload)
+          select ${source.name}, source_id, ${runId}, reason, payload
+          from jsonb_to_recordset(${JSON.stringify(
+            invalid.map((m) => ({ source_id: m.sourceId, reason: m.reason, payload: m.payload })),
+          )}::jsonb) as t(source_id text, reason text, payload jsonb)
+          on conflict (source, source_id, reason) do update
+            set payload = excluded.payload, run_id = excluded.run_id, created_at = now()`.execute(
+          trx,
+        );
+      }
+      const resolved = mapped.flatMap((m) => (m.outcome === 'invalid' ? [] : [m.sourceId]));
+      if (resolved.length > 0) {
+        await sql`
+          delete from ${this.table('dead_letters')}
+          where source = ${source.name} and source_id = any(${resolved}::text[])`.execute(trx);
       }
       await sql`
         insert into ${this.table('sync_watermarks')} (source, watermark, updated_at)

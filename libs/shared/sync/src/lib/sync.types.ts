@@ -2,7 +2,7 @@ import { Kysely } from 'kysely';
 
 /** What a source record became after validation and mapping. */
 export type MappedRecord<TRow> =
-  | { readonly outcome: 'upsert'; readonly row: TRow }
+  | { readonly outcome: 'upsert'; readonly sourceId: string; readonly row: TRow }
   | { readonly outcome: 'delete'; readonly sourceId: string }
   | {
       readonly outcome: 'invalid';

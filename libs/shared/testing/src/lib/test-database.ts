@@ -10,7 +10,6 @@ import {
 /** The server tests run against; each suite gets its own throw-away database on it. */
 export const TEST_SERVER_URL =
   process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DATABASE = 'waypost_test_template';
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 export interface TestDatabase<DB> {
@@ -24,7 +23,10 @@ export async function createTestDatabase<DB>(
   options: { empty?: boolean } = {},
 ): Promise<TestDatabase<DB>> {
   const url = withDatabase(TEST_SERVER_URL, `waypost_test_${randomBytes(5).toString('hex')}`);
-  await createDatabaseIfMissing(url, options.empty ? undefined : TEMPLATE_DATABASE);
+  const template = process.env['WAYPOST_TEST_TEMPLATE'];
+  if (!options.empty && !template)
+    throw new Error('WAYPOST_TEST_TEMPLATE is unset: run tests through jest (its global setup)');
+  await createDatabaseIfMissing(url, options.empty ? undefined : template);
   const db = createDatabase<DB>({ url, maxConnections: 4, applicationName: 'waypost-test' });
   return {
     url,

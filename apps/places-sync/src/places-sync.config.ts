@@ -1,0 +1,31 @@
+import { BaseConfig, Env, envInt, envString, envUrl, loadBaseConfig } from '@waypost/shared/config';
+import { withDatabase } from '@waypost/shared/db';
+
+export const PLACES_SYNC_PORT = 3201;
+
+export interface PlacesSyncConfig extends BaseConfig {
+  readonly cmsDatabaseUrl: string;
+  readonly pageSize: number;
+  readonly overlapMs: number;
+  readonly placesEveryMs: number;
+  readonly pointsOfInterestEveryMs: number;
+  /** BullMQ key prefix (tests use their own). */
+  readonly queuePrefix: string;
+}
+
+/** Reads places-sync's settings once, at boot; a bad value stops it with the variable's name. */
+export function loadPlacesSyncConfig(env: Env): PlacesSyncConfig {
+  const base = loadBaseConfig(env, PLACES_SYNC_PORT);
+  return {
+    ...base,
+    cmsDatabaseUrl: envUrl(env, 'CMS_DATABASE_URL', withDatabase(base.databaseUrl, 'cms'), [
+      'postgres:',
+      'postgresql:',
+    ]),
+    pageSize: envInt(env, 'SYNC_PAGE_SIZE', 2000, 1, 50_000),
+    overlapMs: envInt(env, 'SYNC_OVERLAP_MS', 5_000, 0),
+    placesEveryMs: envInt(env, 'SYNC_PLACES_EVERY_MS', 15 * 60_000, 1_000),
+    pointsOfInterestEveryMs: envInt(env, 'SYNC_POINTS_OF_INTEREST_EVERY_MS', 5 * 60_000, 1_000),
+    queuePrefix: envString(env, 'SYNC_QUEUE_PREFIX', 'waypost'),
+  };
+}
