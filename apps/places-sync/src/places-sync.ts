@@ -28,7 +28,7 @@ export class PlacesSync {
   readonly sources: readonly [CmsPlacesSource, CmsPointsOfInterestSource];
   readonly runner: SyncRunner;
   readonly queue: SyncQueue;
-  private worker?: ReturnType<typeof createSyncWorker>;
+  worker?: ReturnType<typeof createSyncWorker>;
 
   constructor(
     private readonly config: PlacesSyncConfig,

@@ -108,6 +108,11 @@ export class CmsReader {
     }
   }
 
+  /** For readiness: the CMS answers a trivial query. */
+  async ping(): Promise<void> {
+    await this.pool.query('select 1');
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

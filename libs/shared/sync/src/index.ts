@@ -3,3 +3,4 @@ export * from './lib/sync.metrics';
 export * from './lib/sync.runner';
 export * from './lib/sync.queue';
 export * from './lib/content-hash';
+export * from './lib/sync-worker.health-indicator';

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError } from '@waypost/shared/config';
+import { NestLoggerAdapter } from '@waypost/shared/observability';
+import { loadPlacesSyncConfig } from './places-sync.config';
+import { PlacesSyncModule } from './places-sync.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadPlacesSyncConfig(process.env);
+  const app = await NestFactory.create<NestFastifyApplication>(PlacesSyncModule.forRoot(config), new FastifyAdapter(), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(NestLoggerAdapter));
+  app.enableShutdownHooks();
+  await app.listen(config.port, '0.0.0.0');
+}
+
+bootstrap().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
