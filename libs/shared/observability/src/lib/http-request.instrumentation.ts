@@ -1,0 +1,79 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'pino';
+import { Histogram, Registry } from 'prom-client';
+import {
+  REQUEST_ID_HEADER,
+  UNMATCHED_ROUTE,
+  redactUrl,
+  requestIdFrom,
+  requestLogLevel,
+} from './http-request.util';
+import { registerHttpRequestDuration } from './metrics.registry';
+import { ObservabilityOptions, RequestLabel } from './observability.options';
+import { LOGGER, METRICS_REGISTRY, OBSERVABILITY_OPTIONS } from './observability.tokens';
+
+/** Fastify hooks: request id in and out, one histogram observation and one log line per request. */
+@Injectable()
+export class HttpRequestInstrumentation implements OnModuleInit {
+  private readonly duration: Histogram;
+  private readonly extraLabels: [string, RequestLabel][];
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(OBSERVABILITY_OPTIONS) options: ObservabilityOptions,
+  ) {
+    this.extraLabels = Object.entries(options.extraRequestLabels ?? {});
+    this.duration = registerHttpRequestDuration(
+      registry,
+      this.extraLabels.map(([name]) => name),
+    );
+  }
+
+  // Routes are registered before onModuleInit, but Fastify applies root hooks to every route at ready().
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (!adapter) return; // an application context without HTTP: logger and registry only
+    if (adapter.getType() !== 'fastify') {
+      throw new Error(`ObservabilityModule needs the Fastify adapter, got ${adapter.getType()}`);
+    }
+    const fastify = adapter.getInstance<FastifyInstance>();
+    fastify.addHook('onRequest', async (request, reply) => this.onRequest(request, reply));
+    fastify.addHook('onResponse', async (request, reply) => this.onResponse(request, reply));
+  }
+
+  private onRequest(request: FastifyRequest, reply: FastifyReply): void {
+    const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+    // Handlers (and the gateway's upstream calls) read the id from the request header.
+    request.headers[REQUEST_ID_HEADER] = requestId;
+    reply.header(REQUEST_ID_HEADER, requestId);
+  }
+
+  private onResponse(request: FastifyRequest, reply: FastifyReply): void {
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    const status = reply.statusCode;
+    const durationMs = reply.elapsedTime;
+    const labels: Record<string, string> = {
+      route,
+      method: request.method,
+      status: String(status),
+    };
+    for (const [name, label] of this.extraLabels) labels[name] = label(request, reply);
+    this.duration.observe(labels, durationMs / 1000);
+    this.logger[requestLogLevel(route, status)](
+      {
+        kind: 'request',
+        requestId: request.headers[REQUEST_ID_HEADER],
+        method: request.method,
+        route,
+        url: redactUrl(request.url),
+        status,
+        durationMs: Math.round(durationMs * 1000) / 1000,
+      },
+      `${request.method} ${route} ${status}`,
+    );
+  }
+}

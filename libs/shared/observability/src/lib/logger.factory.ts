@@ -1,0 +1,52 @@
+import pino, { DestinationStream, LevelWithSilent, Logger } from 'pino';
+
+export interface LoggerOptions {
+  /** Written on every line as `service`. */
+  readonly service: string;
+  readonly level: LevelWithSilent;
+  /** Where lines go; stdout when omitted (tests pass a capturing stream). */
+  readonly destination?: DestinationStream;
+}
+
+export const REDACTED = '[redacted]';
+
+// @pinojs/redact wildcards match one level, so each secret is listed at the depths we log objects.
+const SECRET_PATHS = [
+  'headers.authorization',
+  'headers["x-api-key"]',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  'apiKey',
+  'key',
+  '*.apiKey',
+  '*.key',
+  '*.*.apiKey',
+  '*.*.key',
+];
+
+/**
+ * A pino logger writing one JSON line per event with the fields of `LOG_LINE_SCHEMA`:
+ * `time` (ISO-8601), `level` (label), `service`, `msg`; secrets are redacted.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { service: options.service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: SECRET_PATHS, censor: REDACTED },
+      hooks: {
+        // `logger.info({...})` alone would write no `msg`; every line carries one.
+        logMethod(args, method) {
+          const [first] = args;
+          if (args.length === 1 && typeof first === 'object' && !(first instanceof Error)) {
+            return method.apply(this, [first, '']);
+          }
+          return method.apply(this, args);
+        },
+      },
+    },
+    options.destination,
+  );
+}
