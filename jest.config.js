@@ -1,3 +1,4 @@
 const { getJestProjectsAsync } = require('@nx/jest');
 
-module.exports = async () => ({ projects: await getJestProjectsAsync() });
+// Global options (a project's own testTimeout is ignored in a multi-project run).
+module.exports = async () => ({ projects: await getJestProjectsAsync(), testTimeout: 120_000 });

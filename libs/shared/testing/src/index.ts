@@ -1,2 +1,3 @@
 export * from './lib/test-database';
 export * from './lib/jsonapi-schema';
+export * from './lib/openapi';

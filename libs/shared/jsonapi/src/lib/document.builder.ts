@@ -15,9 +15,9 @@ export interface ResourceIdentifier {
   id: string;
 }
 
-/** A relationship: always `links.related`; `data` when the row carried the linkage. */
+/** A relationship: `links.related` unless its spec says none; `data` when the row carried the linkage. */
 export interface RelationshipObject {
-  links: { related: string };
+  links?: { related: string };
   data?: ResourceIdentifier | ResourceIdentifier[] | null;
 }
 
@@ -228,7 +228,6 @@ class TypeSerializer {
       options[name] = {
         ref: linkageId,
         included: false,
-        relationshipLinks: { related: (row: Row) => this.relatedLink(row.id, name) },
       };
     }
     this.serializer = new Serializer(spec.type, options);
@@ -249,13 +248,16 @@ class TypeSerializer {
     const attributes = fields ? pickKeys(resource.attributes, fields) : resource.attributes;
     if (attributes && Object.keys(attributes).length > 0) result.attributes = attributes;
     const relationships: Record<string, RelationshipObject> = {};
-    for (const [name] of this.relationships) {
+    for (const [name, spec] of this.relationships) {
       if (fields && !fields.has(name)) continue;
-      // jsonapi-serializer drops a relationship the row does not carry: give it its link anyway.
-      relationships[name] =
-        row[name] === undefined || !resource.relationships?.[name]
-          ? { links: { related: this.relatedLink(row.id, name) } }
-          : resource.relationships[name];
+      // jsonapi-serializer drops a relationship the row does not carry, and cannot compute links
+      // per relationship: linkage comes from it, links from the spec.
+      const relationship: RelationshipObject = {};
+      const serialized = resource.relationships?.[name];
+      if (row[name] !== undefined && serialized && 'data' in serialized) relationship.data = serialized.data;
+      const related = spec.related ? spec.related(row) : `/${this.spec.type}/${encodeURIComponent(String(row.id))}/${name}`;
+      if (related !== null) relationship.links = { related: `${this.baseUrl}${related}` };
+      if (relationship.links || 'data' in relationship) relationships[name] = relationship;
     }
     if (Object.keys(relationships).length > 0) result.relationships = relationships;
     const meta = this.meta(row);
@@ -275,9 +277,6 @@ class TypeSerializer {
     return `${this.baseUrl}/${this.spec.type}/${encodeURIComponent(String(id))}`;
   }
 
-  private relatedLink(id: string | number, name: string): string {
-    return `${this.selfLink(id)}/${name}`;
-  }
 }
 
 function pickKeys(

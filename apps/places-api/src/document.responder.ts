@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { addVaryAccept, etagFor, isNotModified, sendJsonApi } from '@waypost/shared/jsonapi';
+import { SyncStateReadRepository } from '@waypost/places/data-access/read';
+import { PlacesApiConfig } from './places-api.config';
+import { PLACES_API_CONFIG } from './places-api.tokens';
+import { DocumentResult } from './places.service';
+
+/**
+ * Sends documents with caching headers derived from the dataset's last sync: the ETag is known
+ * before any query, so a matching If-None-Match is answered 304 without touching the data.
+ */
+@Injectable()
+export class DocumentResponder {
+  private readonly cacheControl: string;
+
+  constructor(
+    private readonly syncState: SyncStateReadRepository,
+    @Inject(PLACES_API_CONFIG) private readonly config: PlacesApiConfig,
+  ) {
+    this.cacheControl = `public, max-age=${config.cacheMaxAgeSeconds}`;
+  }
+
+  async with(request: FastifyRequest, reply: FastifyReply, produce: () => Promise<DocumentResult>) {
+    const etag = etagFor(await this.syncState.marker(), this.config.publicBaseUrl, request.url);
+    if (isNotModified(request.headers['if-none-match'], etag)) {
+      addVaryAccept(reply);
+      return reply
+        .status(304)
+        .header('etag', etag)
+        .header('cache-control', this.cacheControl)
+        .send();
+    }
+    const { document, paginated } = await produce();
+    return sendJsonApi(reply, request, document, {
+      paginated,
+      etag,
+      cacheControl: this.cacheControl,
+    });
+  }
+}
