@@ -84,7 +84,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'apps/*-e2e/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries({ forTests: true }),
     },

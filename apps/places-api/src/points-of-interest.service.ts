@@ -18,12 +18,7 @@ import {
 import { PLACE, POINTS_OF_INTEREST, POINT_OF_INTEREST } from './places.resources';
 import { PlacesApiConfig } from './places-api.config';
 import { PLACES_API_CONFIG } from './places-api.tokens';
-import {
-  DocumentResult,
-  PlacesService,
-  TOTAL_CAP,
-  toResource as placeResource,
-} from './places.service';
+import { DocumentResult, TOTAL_CAP, toResource as placeResource } from './places.service';
 import {
   nearFilter,
   notFound,

@@ -8,9 +8,13 @@ import { PlacesSyncModule } from './places-sync.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadPlacesSyncConfig(process.env);
-  const app = await NestFactory.create<NestFastifyApplication>(PlacesSyncModule.forRoot(config), new FastifyAdapter(), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    PlacesSyncModule.forRoot(config),
+    new FastifyAdapter(),
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(NestLoggerAdapter));
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');

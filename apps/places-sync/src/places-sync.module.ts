@@ -1,7 +1,19 @@
-import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { HealthModule, PostgresHealthIndicator } from '@waypost/shared/health';
-import { LOGGER, Logger, METRICS_REGISTRY, ObservabilityModule, Registry } from '@waypost/shared/observability';
+import {
+  LOGGER,
+  Logger,
+  METRICS_REGISTRY,
+  ObservabilityModule,
+  Registry,
+} from '@waypost/shared/observability';
 import { SyncWorkerHealthIndicator } from '@waypost/shared/sync';
 import { PlacesSync } from './places-sync';
 import { PlacesSyncConfig } from './places-sync.config';
@@ -20,7 +32,8 @@ class PlacesSyncCoreModule implements OnApplicationBootstrap, OnApplicationShutd
         {
           provide: PlacesSync,
           inject: [METRICS_REGISTRY, LOGGER],
-          useFactory: (registry: Registry, logger: Logger) => new PlacesSync(config, registry, logger),
+          useFactory: (registry: Registry, logger: Logger) =>
+            new PlacesSync(config, registry, logger),
         },
       ],
       exports: [PlacesSync],
@@ -49,7 +62,12 @@ export class PlacesSyncModule {
         HealthModule.forRoot({
           imports: [core],
           providers: [SyncWorkerHealthIndicator],
-          inject: [PlacesSync, PostgresHealthIndicator, SyncWorkerHealthIndicator, HealthIndicatorService],
+          inject: [
+            PlacesSync,
+            PostgresHealthIndicator,
+            SyncWorkerHealthIndicator,
+            HealthIndicatorService,
+          ],
           useFactory: (
             sync: PlacesSync,
             postgres: PostgresHealthIndicator,

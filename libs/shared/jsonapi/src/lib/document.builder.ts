@@ -254,8 +254,11 @@ class TypeSerializer {
       // per relationship: linkage comes from it, links from the spec.
       const relationship: RelationshipObject = {};
       const serialized = resource.relationships?.[name];
-      if (row[name] !== undefined && serialized && 'data' in serialized) relationship.data = serialized.data;
-      const related = spec.related ? spec.related(row) : `/${this.spec.type}/${encodeURIComponent(String(row.id))}/${name}`;
+      if (row[name] !== undefined && serialized && 'data' in serialized)
+        relationship.data = serialized.data;
+      const related = spec.related
+        ? spec.related(row)
+        : `/${this.spec.type}/${encodeURIComponent(String(row.id))}/${name}`;
       if (related !== null) relationship.links = { related: `${this.baseUrl}${related}` };
       if (relationship.links || 'data' in relationship) relationships[name] = relationship;
     }
@@ -276,7 +279,6 @@ class TypeSerializer {
   private selfLink(id: string | number): string {
     return `${this.baseUrl}/${this.spec.type}/${encodeURIComponent(String(id))}`;
   }
-
 }
 
 function pickKeys(

@@ -10,7 +10,9 @@ export interface RelationshipSpec {
    * The `links.related` path (after the base URL) for a row, or null for none; by default
    * `/{type}/{id}/{name}`. A relationship with neither a link nor linkage data is left out.
    */
-  readonly related?: (row: Readonly<Record<string, unknown>> & { readonly id: string | number }) => string | null;
+  readonly related?: (
+    row: Readonly<Record<string, unknown>> & { readonly id: string | number },
+  ) => string | null;
 }
 
 /**

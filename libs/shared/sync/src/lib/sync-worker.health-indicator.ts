@@ -18,7 +18,10 @@ export class SyncWorkerHealthIndicator {
       await Promise.race([
         worker.waitUntilReady(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         }),
       ]);
       return indicator.up();

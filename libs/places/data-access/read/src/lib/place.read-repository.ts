@@ -109,7 +109,7 @@ export class PlaceReadRepository {
       ])
       .$if(!!options.withBoundary, (q) => q.select(asGeoJson('p.boundary').as('boundary')))
       .$if(distance !== undefined, (q) =>
-        q.select(sql<number>`round(${distance!}::numeric, 1)::float8`.as('distanceM')),
+        q.select(sql<number>`round(${distance!}::numeric, 1)::float8`.as('distance')),
       );
   }
 }
@@ -129,7 +129,7 @@ function sortExpression(field: PlaceSortField, distance?: Expression<number>): E
 /** The cursor value of a sort field for a row, matching the SQL sort expression. */
 export function placeSortValue(row: PlaceRow, field: PlaceSortField | 'id'): unknown {
   if (field === 'population') return row.population ?? -1;
-  if (field === 'distance') return row.distanceM;
+  if (field === 'distance') return row.distance;
   return row[field];
 }
 

@@ -76,7 +76,7 @@ export class PointOfInterestReadRepository {
         'poi.placeIds',
       ])
       .$if(distance !== undefined, (q) =>
-        q.select(sql<number>`round(${distance!}::numeric, 1)::float8`.as('distanceM')),
+        q.select(sql<number>`round(${distance!}::numeric, 1)::float8`.as('distance')),
       );
   }
 }
@@ -101,5 +101,5 @@ export function pointOfInterestSortValue(
   row: PointOfInterestRow,
   field: PointOfInterestSortField | 'id',
 ): unknown {
-  return field === 'distance' ? row.distanceM : row[field];
+  return field === 'distance' ? row.distance : row[field];
 }

@@ -35,7 +35,7 @@ export interface PlaceRow {
   readonly population: number | null;
   readonly centroid: GeoJsonGeometry;
   readonly boundary?: GeoJsonGeometry | null;
-  readonly distanceM?: number;
+  readonly distance?: number;
 }
 
 export interface PointOfInterestRow {
@@ -48,5 +48,5 @@ export interface PointOfInterestRow {
   readonly location: GeoJsonGeometry;
   readonly placeId: string | null;
   readonly placeIds: string[];
-  readonly distanceM?: number;
+  readonly distance?: number;
 }
