@@ -1,5 +1,6 @@
 import { BaseConfig, Env, envInt, envString, envUrl, loadBaseConfig } from '@waypost/shared/config';
 import { withDatabase } from '@waypost/shared/db';
+import { SYNC_JOB_BACKOFF_MS } from '@waypost/shared/sync';
 
 export const PLACES_SYNC_PORT = 3201;
 
@@ -9,6 +10,8 @@ export interface PlacesSyncConfig extends BaseConfig {
   readonly overlapMs: number;
   readonly placesEveryMs: number;
   readonly pointsOfInterestEveryMs: number;
+  /** First retry delay of a failed run; doubles per attempt. */
+  readonly retryBackoffMs: number;
   /** BullMQ key prefix (tests use their own). */
   readonly queuePrefix: string;
 }
@@ -26,6 +29,7 @@ export function loadPlacesSyncConfig(env: Env): PlacesSyncConfig {
     overlapMs: envInt(env, 'SYNC_OVERLAP_MS', 5_000, 0),
     placesEveryMs: envInt(env, 'SYNC_PLACES_EVERY_MS', 15 * 60_000, 1_000),
     pointsOfInterestEveryMs: envInt(env, 'SYNC_POINTS_OF_INTEREST_EVERY_MS', 5 * 60_000, 1_000),
+    retryBackoffMs: envInt(env, 'SYNC_RETRY_BACKOFF_MS', SYNC_JOB_BACKOFF_MS, 10),
     queuePrefix: envString(env, 'SYNC_QUEUE_PREFIX', 'waypost'),
   };
 }

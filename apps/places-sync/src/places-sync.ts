@@ -66,6 +66,7 @@ export class PlacesSync {
       dataset: PLACES_DATASET,
       connection: this.connection(),
       prefix: config.queuePrefix,
+      jobOptions: { backoff: { type: 'exponential', delay: config.retryBackoffMs } },
     });
   }
 

@@ -41,6 +41,7 @@ describe('places sync against a real CMS database, PostGIS and Redis', () => {
         SYNC_OVERLAP_MS: '0',
         SYNC_QUEUE_PREFIX: uniqueRedisPrefix('places-sync'),
         SYNC_PLACES_EVERY_MS: '3600000',
+        SYNC_RETRY_BACKOFF_MS: '200',
         SYNC_POINTS_OF_INTEREST_EVERY_MS: '3600000',
       }),
       registry,
@@ -296,6 +297,35 @@ describe('places sync against a real CMS database, PostGIS and Redis', () => {
     expect(metrics).toMatch(
       /sync_last_success_timestamp_seconds\{dataset="places",source="cms-places"\} \d+/,
     );
+  });
+
+  it('retries a run whose source fails, through BullMQ, and resumes where it stopped', async () => {
+    await sync.runner.run(sync.sources[placesSource], { trigger: 'test' });
+    await sql`alter table points_of_interest rename to points_of_interest_away`.execute(cms.db);
+    await sync.start();
+    const events = sync.queue.events();
+    await events.waitUntilReady();
+    try {
+      const job = await sync.queue.enqueue('cms-points-of-interest');
+      const failedRun = () =>
+        waypost.db
+          .selectFrom('places.syncRuns')
+          .select('error')
+          .where('status', '=', 'failed')
+          .executeTakeFirst();
+      for (let i = 0; i < 100 && !(await failedRun()); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect((await failedRun())?.error).toMatch(/points_of_interest/);
+      await sql`alter table points_of_interest_away rename to points_of_interest`.execute(cms.db);
+
+      await expect(job.waitUntilFinished(events)).resolves.toMatchObject({ status: 'succeeded' });
+      expect((await sync.queue.queue.getJob(job.id!))?.attemptsMade).toBeGreaterThanOrEqual(2);
+      expect((await pois()).map((r) => r.sourceId).sort()).toEqual(
+        validPois.map((p) => String(p.id)).sort(),
+      );
+    } finally {
+      await events.close();
+    }
   });
 });
 
