@@ -26,6 +26,9 @@ export interface UpsertCounts {
 
 type Executor = Kysely<PlacesDatabase>;
 
+/** Deeper than world > continent > country > region > city > neighborhood, with room to spare. */
+const MAX_DEPTH = 10;
+
 /** Writes to the places table; only places-sync uses it, always inside the batch transaction. */
 export class PlaceWriteRepository {
   /** Upserts by (source, source id); rows whose content hash is unchanged are not rewritten. */
@@ -112,39 +115,29 @@ export class PlaceWriteRepository {
   }
 
   /**
-   * Recomputes the ancestor chain of the given places and all their descendants, then the place
-   * index of points of interest under any place whose chain changed.
+   * Recomputes the ancestor chain of the given places, then level by level of their descendants
+   * (each step one indexed update), then the place index of points of interest under any place
+   * whose chain changed. A place whose parent is missing gets an empty chain until it arrives.
    */
   async refreshAncestors(trx: Executor, placeIds: readonly string[]): Promise<number> {
     if (placeIds.length === 0) return 0;
-    const { rows } = await sql<{ id: string }>`
-      with recursive affected as (
-        select id from places.places where id = any(${placeIds}::text[])
-        union
-        select c.id from places.places c join affected a on c.parent_id = a.id
-      ),
-      up as (
-        select a.id as place_id, p.parent_id as ancestor_id, 1 as dist
-        from affected a join places.places p on p.id = a.id
-        where p.parent_id is not null
-        union all
-        select up.place_id, p.parent_id, up.dist + 1
-        from up join places.places p on p.id = up.ancestor_id
-        where p.parent_id is not null and up.dist < 16
-      ),
-      chains as (
-        select a.id,
-               coalesce(array_agg(up.ancestor_id order by up.dist desc)
-                          filter (where up.ancestor_id is not null and exists (select 1 from places.places x where x.id = up.ancestor_id)),
-                        '{}') as chain
-        from affected a left join up on up.place_id = a.id
-        group by a.id
-      )
-      update places.places p set ancestor_ids = chains.chain
-      from chains
-      where p.id = chains.id and p.ancestor_ids is distinct from chains.chain
-      returning p.id`.execute(trx);
-    const changed = rows.map((r) => r.id);
+    const parentChain = sql`coalesce((select p.ancestor_ids || p.id from places.places p where p.id = c.parent_id), '{}')`;
+    const own = await sql<{ id: string }>`
+      update places.places c set ancestor_ids = ${parentChain}
+      where c.id = any(${placeIds}::text[]) and c.ancestor_ids is distinct from ${parentChain}
+      returning c.id`.execute(trx);
+    const changed = own.rows.map((r) => r.id);
+    let frontier: string[] = [...placeIds];
+    for (let depth = 0; frontier.length > 0 && depth < MAX_DEPTH; depth++) {
+      const { rows } = await sql<{ id: string }>`
+        update places.places c set ancestor_ids = p.ancestor_ids || p.id
+        from places.places p
+        where c.parent_id = p.id and p.id = any(${frontier}::text[])
+          and c.ancestor_ids is distinct from p.ancestor_ids || p.id
+        returning c.id`.execute(trx);
+      frontier = rows.map((r) => r.id);
+      changed.push(...frontier);
+    }
     if (changed.length > 0) {
       await sql`
         update places.points_of_interest poi
