@@ -1,6 +1,6 @@
 import { BaseConfig, Env, envInt, envString, envUrl, loadBaseConfig } from '@waypost/shared/config';
 import { withDatabase } from '@waypost/shared/db';
-import { SYNC_JOB_BACKOFF_MS } from '@waypost/shared/sync';
+import { DEFAULT_SYNC_QUEUE_PREFIX, SYNC_JOB_BACKOFF_MS } from '@waypost/shared/sync';
 
 export const PLACES_SYNC_PORT = 3201;
 
@@ -30,6 +30,6 @@ export function loadPlacesSyncConfig(env: Env): PlacesSyncConfig {
     placesEveryMs: envInt(env, 'SYNC_PLACES_EVERY_MS', 15 * 60_000, 1_000),
     pointsOfInterestEveryMs: envInt(env, 'SYNC_POINTS_OF_INTEREST_EVERY_MS', 5 * 60_000, 1_000),
     retryBackoffMs: envInt(env, 'SYNC_RETRY_BACKOFF_MS', SYNC_JOB_BACKOFF_MS, 10),
-    queuePrefix: envString(env, 'SYNC_QUEUE_PREFIX', 'waypost'),
+    queuePrefix: envString(env, 'SYNC_QUEUE_PREFIX', DEFAULT_SYNC_QUEUE_PREFIX),
   };
 }

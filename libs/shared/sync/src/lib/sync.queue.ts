@@ -15,6 +15,9 @@ export interface RunSourceJobData {
 
 export const syncQueueName = (dataset: string): string => `sync-${dataset}`;
 
+/** Redis key prefix of every sync queue, so workers and the CLI meet on the same keys. */
+export const DEFAULT_SYNC_QUEUE_PREFIX = 'waypost';
+
 /** Retries with exponential backoff resume from the last committed watermark. */
 export const SYNC_JOB_ATTEMPTS = 5;
 export const SYNC_JOB_BACKOFF_MS = 5_000;
@@ -28,7 +31,7 @@ export const SYNC_JOB_OPTIONS: JobsOptions = {
 export interface SyncQueueOptions {
   readonly dataset: string;
   readonly connection: ConnectionOptions;
-  /** Redis key prefix; tests use a unique one. */
+  /** Redis key prefix (default DEFAULT_SYNC_QUEUE_PREFIX); tests use a unique one. */
   readonly prefix?: string;
   readonly jobOptions?: JobsOptions;
 }
@@ -42,7 +45,7 @@ export class SyncQueue {
     this.jobOptions = { ...SYNC_JOB_OPTIONS, ...options.jobOptions };
     this.queue = new Queue(syncQueueName(options.dataset), {
       connection: options.connection,
-      prefix: options.prefix,
+      prefix: options.prefix ?? DEFAULT_SYNC_QUEUE_PREFIX,
       defaultJobOptions: this.jobOptions,
     });
   }
@@ -78,7 +81,7 @@ export class SyncQueue {
   events(): QueueEvents {
     return new QueueEvents(syncQueueName(this.options.dataset), {
       connection: this.options.connection,
-      prefix: this.options.prefix,
+      prefix: this.options.prefix ?? DEFAULT_SYNC_QUEUE_PREFIX,
     });
   }
 
@@ -111,6 +114,10 @@ export function createSyncWorker(
         onProgress: (progress: RunProgress) => job.updateProgress({ ...progress }),
       });
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: 1 },
+    {
+      connection: options.connection,
+      prefix: options.prefix ?? DEFAULT_SYNC_QUEUE_PREFIX,
+      concurrency: 1,
+    },
   );
 }
