@@ -13,14 +13,16 @@ export async function runSync(
   const queue = new SyncQueue({ dataset: dataset.name, connection: { url: redisUrl } });
   const events = queue.events();
   await events.waitUntilReady();
+  let lastPrint = 0;
   events.on('progress', ({ data }) => {
     const p = data as unknown as RunProgress;
-    if (p && typeof p === 'object' && 'counts' in p) {
-      const c = p.counts;
-      print(
-        `  ${p.source}: page ${p.pages} — ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.deleted} deleted, ${c.invalid} dead-lettered`,
-      );
-    }
+    // A page every few milliseconds would flood the terminal: one line every two seconds.
+    if (!p || typeof p !== 'object' || !('counts' in p) || Date.now() - lastPrint < 2_000) return;
+    lastPrint = Date.now();
+    const c = p.counts;
+    print(
+      `  ${p.source}: page ${p.pages} — ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.deleted} deleted, ${c.invalid} dead-lettered`,
+    );
   });
   try {
     const results: RunResult[] = [];
@@ -32,7 +34,7 @@ export async function runSync(
       const result = (await job.waitUntilFinished(events)) as RunResult;
       print(
         result.status === 'succeeded'
-          ? `${dataset.name}/${source}: done in ${result.pages} page(s) (run ${result.runId})`
+          ? `${dataset.name}/${source}: done in ${result.pages} page(s) (run ${result.runId}): ${JSON.stringify(result.counts)}`
           : `${dataset.name}/${source}: skipped — ${result.reason}`,
       );
       results.push(result);

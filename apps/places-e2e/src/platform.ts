@@ -78,7 +78,7 @@ export async function startPlatform(
         CMS_DATABASE_URL: cms.url,
         REDIS_URL: TEST_REDIS_URL,
         SYNC_QUEUE_PREFIX: uniqueRedisPrefix('e2e'),
-        SYNC_OVERLAP_MS: '0',
+        SYNC_SETTLE_MS: '0',
         SYNC_POINTS_OF_INTEREST_EVERY_MS: String(options.pointsOfInterestEveryMs ?? 3_600_000),
       },
       output,

@@ -7,7 +7,7 @@ export const PLACES_SYNC_PORT = 3201;
 export interface PlacesSyncConfig extends BaseConfig {
   readonly cmsDatabaseUrl: string;
   readonly pageSize: number;
-  readonly overlapMs: number;
+  readonly settleMs: number;
   readonly placesEveryMs: number;
   readonly pointsOfInterestEveryMs: number;
   /** First retry delay of a failed run; doubles per attempt. */
@@ -26,7 +26,7 @@ export function loadPlacesSyncConfig(env: Env): PlacesSyncConfig {
       'postgresql:',
     ]),
     pageSize: envInt(env, 'SYNC_PAGE_SIZE', 2000, 1, 50_000),
-    overlapMs: envInt(env, 'SYNC_OVERLAP_MS', 5_000, 0),
+    settleMs: envInt(env, 'SYNC_SETTLE_MS', 2_000, 0, 600_000),
     placesEveryMs: envInt(env, 'SYNC_PLACES_EVERY_MS', 15 * 60_000, 1_000),
     pointsOfInterestEveryMs: envInt(env, 'SYNC_POINTS_OF_INTEREST_EVERY_MS', 5 * 60_000, 1_000),
     retryBackoffMs: envInt(env, 'SYNC_RETRY_BACKOFF_MS', SYNC_JOB_BACKOFF_MS, 10),

@@ -40,7 +40,7 @@ export class PlacesSync {
       applicationName: 'waypost-places-sync',
     });
     this.cms = new CmsReader(config.cmsDatabaseUrl);
-    const pages = { pageSize: config.pageSize, overlapMs: config.overlapMs };
+    const pages = { pageSize: config.pageSize, settleMs: config.settleMs };
     this.sources = [
       new CmsPlacesSource(this.cms, new PlaceWriteRepository(), {
         ...pages,

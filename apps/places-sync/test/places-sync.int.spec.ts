@@ -38,7 +38,7 @@ describe('places sync against a real CMS database, PostGIS and Redis', () => {
         CMS_DATABASE_URL: cms.url,
         REDIS_URL: TEST_REDIS_URL,
         SYNC_PAGE_SIZE: '4',
-        SYNC_OVERLAP_MS: '0',
+        SYNC_SETTLE_MS: '0',
         SYNC_QUEUE_PREFIX: uniqueRedisPrefix('places-sync'),
         SYNC_PLACES_EVERY_MS: '3600000',
         SYNC_RETRY_BACKOFF_MS: '200',

@@ -17,7 +17,8 @@ const PLACE_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 export interface CmsSourceOptions {
   readonly pageSize: number;
-  readonly overlapMs: number;
+  /** How old a CMS change must be before it is synced (see CmsReader.changes). */
+  readonly settleMs: number;
   readonly schedule: Schedule;
 }
 
@@ -39,7 +40,7 @@ export class CmsPlacesSource implements SyncSource<CmsPlaceRow, PlaceWrite, Plac
       'places',
       watermark as CmsWatermark | null,
       this.options.pageSize,
-      this.options.overlapMs,
+      this.options.settleMs,
     );
     for await (const page of pages) yield { records: page.rows, watermark: page.watermark };
   }

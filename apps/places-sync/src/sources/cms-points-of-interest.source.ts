@@ -50,7 +50,7 @@ export class CmsPointsOfInterestSource implements SyncSource<
       'pointsOfInterest',
       watermark as CmsWatermark | null,
       this.options.pageSize,
-      this.options.overlapMs,
+      this.options.settleMs,
     );
     for await (const page of pages) yield { records: page.rows, watermark: page.watermark };
   }

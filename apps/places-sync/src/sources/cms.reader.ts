@@ -39,6 +39,10 @@ export interface CmsPointOfInterestRow extends CmsRow {
 // Exact microseconds: interval arithmetic on one large factor goes through float8 and rounds.
 const AFTER_US = `timestamptz 'epoch' + ($1::bigint / 1000000) * interval '1 second' + ($1::bigint % 1000000) * interval '1 microsecond'`;
 
+// Rows younger than the settle time wait for the next run: a transaction still open when we read
+// may commit rows with an older updated_at, and the watermark must not pass them.
+const SETTLED = `now() - $4::int * interval '1 millisecond'`;
+
 const QUERIES = {
   places: `
     select p.id::text, (extract(epoch from p.updated_at) * 1000000)::bigint::text as "updatedAtUs",
@@ -46,7 +50,7 @@ const QUERIES = {
            p.code, p.name, p.kind, parent.code as "parentCode", p.latitude, p.longitude, p.boundary,
            p.population::text, p.country_code as "countryCode"
     from places p left join places parent on parent.id = p.parent_id
-    where (p.updated_at, p.id) > (${AFTER_US}, $2::bigint)
+    where (p.updated_at, p.id) > (${AFTER_US}, $2::bigint) and p.updated_at < ${SETTLED}
     order by p.updated_at, p.id limit $3`,
   pointsOfInterest: `
     select poi.id::text, (extract(epoch from poi.updated_at) * 1000000)::bigint::text as "updatedAtUs",
@@ -55,7 +59,7 @@ const QUERIES = {
            poi.name, poi.category, poi.description, poi.latitude, poi.longitude, poi.address,
            poi.opening_hours as "openingHours"
     from points_of_interest poi left join places pl on pl.id = poi.place_id
-    where (poi.updated_at, poi.id) > (${AFTER_US}, $2::bigint)
+    where (poi.updated_at, poi.id) > (${AFTER_US}, $2::bigint) and poi.updated_at < ${SETTLED}
     order by poi.updated_at, poi.id limit $3`,
 } as const;
 
@@ -77,23 +81,16 @@ export class CmsReader {
   }
 
   /**
-   * Pages of rows changed after the watermark, by (updated_at, id). The watermark is moved back by
-   * `overlapMs` first: a row committed late with an older updated_at is still seen (re-reading an
-   * unchanged row costs a hash comparison, nothing more).
+   * Pages of rows changed after the watermark, by (updated_at, id), leaving out rows changed in
+   * the last `settleMs` (see SETTLED).
    */
   async *changes<T extends CmsRow>(
     table: CmsTable,
     watermark: CmsWatermark | null,
     pageSize: number,
-    overlapMs: number,
+    settleMs: number,
   ): AsyncGenerator<{ rows: T[]; watermark: CmsWatermark }> {
     let position: CmsWatermark = watermark ?? { updatedAtUs: '-62135596800000000', id: '0' };
-    if (watermark && overlapMs > 0) {
-      position = {
-        updatedAtUs: (BigInt(watermark.updatedAtUs) - BigInt(overlapMs) * 1000n).toString(),
-        id: '0',
-      };
-    }
     for (;;) {
       const { rows } = await this.pool.query<T>(QUERIES[table], [
         position.updatedAtUs,
