@@ -96,6 +96,7 @@ export class CmsReader {
         position.updatedAtUs,
         position.id,
         pageSize,
+        settleMs,
       ]);
       if (rows.length === 0) return;
       const last = rows[rows.length - 1]!;

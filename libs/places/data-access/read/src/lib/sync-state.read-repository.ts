@@ -1,7 +1,7 @@
 import { Kysely, sql } from 'kysely';
 import { PlacesDatabase } from '@waypost/places/schema';
 
-/** When the dataset last changed, for ETag and Cache-Control; cached briefly, as every request asks. */
+/** When the dataset last changed, for ETag; cached for `ttlMs`, as every request asks. */
 export class SyncStateReadRepository {
   private cached?: { marker: string; at: number };
 
@@ -10,16 +10,14 @@ export class SyncStateReadRepository {
     private readonly ttlMs = 1_000,
   ) {}
 
-  /** An opaque marker that changes whenever a sync run changes data. */
+  /** An opaque marker that changes whenever a sync batch commits. */
   async marker(): Promise<string> {
     const now = Date.now();
     if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.marker;
+    // Watermarks move in the same transaction as the rows of a batch: the marker changes exactly
+    // when synced data may have.
     const { rows } = await sql<{ marker: string | null }>`
-      select max(finished_at)::text || ':' || count(*)::text as marker
-      from places.sync_runs
-      where finished_at is not null
-        and coalesce((counts->>'inserted')::int, 0) + coalesce((counts->>'updated')::int, 0)
-          + coalesce((counts->>'deleted')::int, 0) > 0`.execute(this.db);
+      select max(updated_at)::text as marker from places.sync_watermarks`.execute(this.db);
     const marker = rows[0]?.marker ?? 'never';
     this.cached = { marker, at: now };
     return marker;
