@@ -32,6 +32,8 @@ export interface GazetteerOptions {
 }
 
 export const DEFAULT_NEAREST_CITY_RADIUS_M = 25_000;
+/** Planar nearest neighbours to rank by true distance (degrees distort away from the equator). */
+const NEAREST_CITY_CANDIDATES = 8;
 const LEVELS_ABOVE_CITY: readonly PlaceLevel[] = ['world', 'continent', 'country', 'region'];
 
 /**
@@ -56,6 +58,8 @@ export class Gazetteer {
     const hints = requests.map((r) => r.hint ?? null);
     const lats = requests.map((r) => r.lat);
     const lngs = requests.map((r) => r.lng);
+    // One pass: the hint by primary key; only where it misses, the lateral lookups run (their
+    // outer-only conditions become one-time filters, so hinted rows skip the spatial work).
     const { rows } = await sql<{
       ord: number;
       placeId: string | null;
@@ -66,42 +70,33 @@ export class Gazetteer {
       with input as (
         select ord, hint, ST_SetSRID(ST_MakePoint(lng, lat), 4326) as pt
         from unnest(${hints}::text[], ${lats}::float8[], ${lngs}::float8[]) with ordinality as t(hint, lat, lng, ord)
-      ),
-      by_hint as (
-        select i.ord, p.id, p.level, p.ancestor_ids from input i join places.places p on p.id = i.hint
-      ),
-      by_polygon as (
-        select i.ord, poly.id, poly.level, poly.ancestor_ids
-        from input i
-        cross join lateral (
-          select p.id, p.level, p.ancestor_ids from places.places p
-          where p.boundary is not null and ST_Contains(p.boundary, i.pt)
-          order by cardinality(p.ancestor_ids) desc, p.id limit 1
-        ) poly
-        where not exists (select 1 from by_hint h where h.ord = i.ord)
-      ),
-      by_city as (
-        select i.ord, city.id, city.level, city.ancestor_ids
-        from input i
-        left join by_polygon bp on bp.ord = i.ord
-        cross join lateral (
-          select p.id, p.level, p.ancestor_ids from places.places p
-          where p.level = 'city' and ST_DWithin(p.centroid::geography, i.pt::geography, ${this.radiusM})
-          order by p.centroid::geography <-> i.pt::geography, p.id limit 1
-        ) city
-        where not exists (select 1 from by_hint h where h.ord = i.ord)
-          and (bp.ord is null or bp.level = any(${LEVELS_ABOVE_CITY}::text[]))
       )
       select i.ord::int as ord,
-             coalesce(h.id, c.id, bp.id) as place_id,
-             coalesce(h.level, c.level, bp.level) as level,
-             coalesce(h.ancestor_ids, c.ancestor_ids, bp.ancestor_ids) as ancestor_ids,
+             coalesce(h.id, c.id, poly.id) as place_id,
+             coalesce(h.level, c.level, poly.level) as level,
+             coalesce(h.ancestor_ids, c.ancestor_ids, poly.ancestor_ids) as ancestor_ids,
              case when h.id is not null then 'hint' when c.id is not null then 'nearest-city'
-                  when bp.id is not null then 'polygon' end as method
+                  when poly.id is not null then 'polygon' end as method
       from input i
-      left join by_hint h on h.ord = i.ord
-      left join by_polygon bp on bp.ord = i.ord
-      left join by_city c on c.ord = i.ord
+      left join places.places h on h.id = i.hint
+      left join lateral (
+        select p.id, p.level, p.ancestor_ids
+        from places.place_boundary_parts b join places.places p on p.id = b.place_id
+        where h.id is null and ST_Contains(b.geom, i.pt)
+        order by cardinality(p.ancestor_ids) desc, p.id limit 1
+      ) poly on true
+      left join lateral (
+        -- Planar KNN (fast, indexed) finds candidates; the spheroid distance picks among them.
+        select near.id, near.level, near.ancestor_ids
+        from (
+          select p.id, p.level, p.ancestor_ids, p.centroid from places.places p
+          where h.id is null and (poly.id is null or poly.level = any(${LEVELS_ABOVE_CITY}::text[]))
+            and p.level = 'city'
+          order by p.centroid <-> i.pt limit ${NEAREST_CITY_CANDIDATES}
+        ) near
+        where ST_DWithin(near.centroid::geography, i.pt::geography, ${this.radiusM})
+        order by ST_Distance(near.centroid::geography, i.pt::geography), near.id limit 1
+      ) c on true
       order by i.ord`.execute(this.db);
     return rows.map((r) =>
       r.placeId && r.level && r.method
@@ -145,7 +140,8 @@ export class Gazetteer {
   async containing(point: LatLng): Promise<PlaceSummary[]> {
     return this.summaries()
       .where(
-        sql<boolean>`boundary is not null and ST_Contains(boundary, ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326))`,
+        sql<boolean>`id in (select place_id from places.place_boundary_parts
+          where ST_Contains(geom, ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326)))`,
       )
       .orderBy(sql`cardinality(ancestor_ids) desc`)
       .execute();

@@ -50,9 +50,15 @@ export interface PointsOfInterestTable {
   syncedAt: Generated<Timestamp>;
 }
 
+export interface PlaceBoundaryPartsTable {
+  placeId: string;
+  geom: Geometry;
+}
+
 export const PLACES_SCHEMA = 'places';
 
 export type PlacesDatabase = {
   'places.places': PlacesTable;
   'places.pointsOfInterest': PointsOfInterestTable;
+  'places.placeBoundaryParts': PlaceBoundaryPartsTable;
 } & SyncTables<typeof PLACES_SCHEMA>;

@@ -82,11 +82,10 @@ export class PlaceReadRepository {
       .$if(f.contains !== undefined, (q) =>
         q.where((eb) => {
           const deepest = eb
-            .selectFrom('places.places as c')
+            .selectFrom('places.placeBoundaryParts as b')
+            .innerJoin('places.places as c', 'c.id', 'b.placeId')
             .select(sql<string[]>`c.ancestor_ids || c.id`.as('chain'))
-            .where(
-              sql<boolean>`c.boundary is not null and ST_Contains(c.boundary, ${point(f.contains!)})`,
-            )
+            .where(sql<boolean>`ST_Contains(b.geom, ${point(f.contains!)})`)
             .orderBy(sql`cardinality(c.ancestor_ids)`, 'desc')
             .limit(1);
           return sql<boolean>`p.id = any(coalesce((${deepest}), '{}'))`;

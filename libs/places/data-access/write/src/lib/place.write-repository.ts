@@ -26,6 +26,9 @@ export interface UpsertCounts {
 
 type Executor = Kysely<PlacesDatabase>;
 
+/** Vertices per boundary piece: small enough for fast point-in-polygon, few enough pieces. */
+const BOUNDARY_PART_VERTICES = 64;
+
 /** Deeper than world > continent > country > region > city > neighborhood, with room to spare. */
 const MAX_DEPTH = 10;
 
@@ -76,13 +79,27 @@ export class PlaceWriteRepository {
       )
       .returning(['id', sql<boolean>`xmax = 0`.as('inserted')])
       .execute();
+    const changedIds = written.map((w) => w.id);
+    await this.refreshBoundaryParts(trx, changedIds);
     const inserted = written.filter((w) => w.inserted).length;
     return {
       inserted,
       updated: written.length - inserted,
       unchanged: rows.length - written.length,
-      changedIds: written.map((w) => w.id),
+      changedIds,
     };
+  }
+
+  /** Re-cuts the boundaries of the given places into the small pieces point lookups use. */
+  private async refreshBoundaryParts(trx: Executor, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await sql`delete from places.place_boundary_parts where place_id = any(${ids}::text[])`.execute(
+      trx,
+    );
+    await sql`
+      insert into places.place_boundary_parts (place_id, geom)
+      select id, ST_Subdivide(boundary, ${BOUNDARY_PART_VERTICES}) from places.places
+      where id = any(${ids}::text[]) and boundary is not null`.execute(trx);
   }
 
   /** Ids of the places whose parent is one of the given source records. */

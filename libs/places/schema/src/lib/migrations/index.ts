@@ -1,5 +1,6 @@
 import { SchemaMigrations, syncTablesMigration } from '@waypost/shared/db';
 import { createPlaces } from './202611210001_places';
+import { createPlaceBoundaryParts } from './202611210002_place_boundary_parts';
 import { PLACES_SCHEMA } from '../tables';
 
 export const PLACES_MIGRATIONS: SchemaMigrations = {
@@ -7,5 +8,6 @@ export const PLACES_MIGRATIONS: SchemaMigrations = {
   migrations: {
     '202611210000_sync_tables': syncTablesMigration(PLACES_SCHEMA),
     '202611210001_places': createPlaces,
+    '202611210002_place_boundary_parts': createPlaceBoundaryParts,
   },
 };
