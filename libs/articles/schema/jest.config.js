@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'articles-schema',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
