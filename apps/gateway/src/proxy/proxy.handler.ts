@@ -1,0 +1,110 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from '@waypost/shared/observability';
+import { AccessPolicy, AccessService } from '../auth/access.service';
+import { RouteConfig, RouteTarget } from '../config/routes.config';
+import { sendError } from '../gateway.errors';
+import { UpstreamClient } from './upstream.client';
+import { WeightedPicker } from './weighted.picker';
+
+/** The public API's path prefix; upstreams serve the same paths without it. */
+export const API_PREFIX = '/v1';
+
+// Request headers an upstream needs to answer as it would directly (negotiation, conditional GET).
+const FORWARDED_REQUEST_HEADERS = [
+  'accept',
+  'accept-language',
+  'if-none-match',
+  'if-modified-since',
+] as const;
+// Response headers that describe the representation; hop-by-hop and server internals stay behind.
+const RETURNED_RESPONSE_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'etag',
+  'cache-control',
+  'last-modified',
+  'expires',
+] as const;
+const NO_BODY_STATUSES = new Set([204, 304]);
+
+/** Headers every upstream call carries: the request id and what the caller sent the gateway. */
+export function upstreamHeaders(
+  request: FastifyRequest,
+  names: readonly string[],
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-request-id': String(request.headers['x-request-id']),
+    'x-forwarded-for': request.ip,
+    'x-forwarded-proto': request.protocol,
+    'x-forwarded-prefix': API_PREFIX,
+  };
+  if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
+  for (const name of names) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return headers;
+}
+
+/** Serves one configured route: admits the caller, picks a target, streams the upstream's answer back. */
+export class ProxyHandler {
+  private readonly picker: WeightedPicker<RouteTarget>;
+  private readonly policy: AccessPolicy;
+
+  constructor(
+    private readonly route: RouteConfig,
+    private readonly access: AccessService,
+    private readonly upstreams: UpstreamClient,
+    private readonly logger: Logger,
+  ) {
+    this.picker = new WeightedPicker(route.targets);
+    this.policy = { plans: new Set(route.plans) };
+  }
+
+  async handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    try {
+      await this.access.admit(request, reply, this.policy);
+      const { upstream } = this.picker.pick();
+      request.gatewayUpstream = upstream;
+      const response = await this.upstreams.request(upstream, {
+        method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+        path: request.url.slice(API_PREFIX.length),
+        headers: upstreamHeaders(request, FORWARDED_REQUEST_HEADERS),
+        timeoutMs: this.route.timeoutMs,
+      });
+      reply.status(response.statusCode);
+      copyResponseHeaders(response.headers, reply);
+      if (request.method === 'HEAD' || NO_BODY_STATUSES.has(response.statusCode)) {
+        await response.body.dump();
+        return reply.send();
+      }
+      return reply.send(response.body);
+    } catch (error) {
+      return sendError(reply, error, this.logger);
+    }
+  }
+}
+
+function copyResponseHeaders(headers: IncomingHttpHeaders, reply: FastifyReply): void {
+  for (const name of RETURNED_RESPONSE_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) reply.header(name, value);
+  }
+  const vary = headers['vary'];
+  if (vary !== undefined) {
+    // Keep what the gateway set (CORS adds Origin) beside what the upstream varies on.
+    const current = reply.getHeader('vary');
+    const values = new Set(
+      [current, vary]
+        .flat()
+        .filter((v) => v !== undefined)
+        .flatMap((v) => String(v).split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    );
+    reply.header('vary', [...values].join(', '));
+  }
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'gateway-keys',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
