@@ -57,6 +57,8 @@ export class GatewayModule {
           logLevel: config.logLevel,
           destination: logDestination,
           extraRequestLabels: { upstream: (request) => request.gatewayUpstream },
+          extraLogFields: (request) =>
+            request.gatewayKeyId ? { keyId: request.gatewayKeyId } : {},
         }),
         core,
         HealthModule.forRoot({

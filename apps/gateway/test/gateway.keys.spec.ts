@@ -140,13 +140,13 @@ describe('API key lifecycle through the keys CLI and two gateway replicas', () =
     expect((await from()).status).toBe(403);
   });
 
-  it('logs one JSON line per request, never the key', async () => {
-    const { key } = await bed.keys.create({ name: 'logged', plan: 'partner' });
+  it('logs one JSON line per request with the key id, never the key', async () => {
+    const { key, record } = await bed.keys.create({ name: 'logged', plan: 'partner' });
     const before = replicas[1].logs.length;
     await replicas[1].get('/v1/places/world?apiKey=oops', bearer(key));
     const lines = replicas[1].logs.slice(before).filter((line) => line['kind'] === 'request');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ route: '/v1/places/*', status: 200 });
+    expect(lines[0]).toMatchObject({ route: '/v1/places/*', status: 200, keyId: record.id });
     expect(JSON.stringify(replicas[1].logs)).not.toContain(key);
     expect(lines[0]['url']).not.toContain('oops');
   });

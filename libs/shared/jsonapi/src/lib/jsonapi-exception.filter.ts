@@ -43,6 +43,16 @@ export class JsonApiExceptionFilter implements ExceptionFilter {
         known ? known(exception.message) : JsonApiError.fromStatus(status, exception.message),
       ];
     }
+    const health = readinessReport(exception);
+    if (health) {
+      // A dependency is down (terminus readiness): expected, so not logged as a crash, and the
+      // report of which dependency failed stays in meta.
+      return [
+        JsonApiError.of('service-unavailable', 'A dependency of this service is down.', undefined, {
+          meta: { health },
+        }),
+      ];
+    }
     const error = exception instanceof Error ? exception : new Error(String(exception));
     this.logger.error(`Unhandled ${error.name}: ${error.message}`, error.stack);
     if (exception instanceof HttpException) {
@@ -52,4 +62,13 @@ export class JsonApiExceptionFilter implements ExceptionFilter {
     }
     return [JsonApiError.internal()];
   }
+}
+
+/** The body of a terminus readiness failure (503 with per-dependency details), if this is one. */
+function readinessReport(exception: unknown): Record<string, unknown> | undefined {
+  if (!(exception instanceof HttpException) || exception.getStatus() !== 503) return undefined;
+  const body = exception.getResponse();
+  return typeof body === 'object' && body !== null && 'details' in body
+    ? (body as Record<string, unknown>)
+    : undefined;
 }

@@ -83,6 +83,17 @@ class ProbeController {
     throw new ServiceUnavailableException({ database: 'down at 10.0.0.3' });
   }
 
+  @Get('not-ready')
+  notReady() {
+    // What terminus throws when a readiness check fails.
+    throw new ServiceUnavailableException({
+      status: 'error',
+      info: {},
+      error: { redis: { status: 'down', message: 'connect ECONNREFUSED' } },
+      details: { redis: { status: 'down', message: 'connect ECONNREFUSED' } },
+    });
+  }
+
   @Get('teapot')
   teapot() {
     throw new HttpException('short and stout', 418);
@@ -214,6 +225,17 @@ describe('Nest glue on Fastify', () => {
       expect(unavailable.body).not.toMatch(/10\.0\.0\.3/);
       for (const response of [tooLarge, teapot, unavailable])
         expectValidJsonApiDocument(response.json());
+    });
+  });
+
+  it('keeps the report of a failed readiness check in meta, naming the dependency', async () => {
+    const response = await get('/not-ready');
+    expect(response.statusCode).toBe(503);
+    const document = response.json();
+    expectValidJsonApiDocument(document);
+    expect(document.errors[0]).toMatchObject({
+      status: '503',
+      meta: { health: { details: { redis: { status: 'down' } } } },
     });
   });
 

@@ -19,6 +19,7 @@ import { LOGGER, METRICS_REGISTRY, OBSERVABILITY_OPTIONS } from './observability
 export class HttpRequestInstrumentation implements OnModuleInit {
   private readonly duration: Histogram;
   private readonly extraLabels: [string, RequestLabel][];
+  private readonly extraLogFields?: ObservabilityOptions['extraLogFields'];
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -27,6 +28,7 @@ export class HttpRequestInstrumentation implements OnModuleInit {
     @Inject(OBSERVABILITY_OPTIONS) options: ObservabilityOptions,
   ) {
     this.extraLabels = Object.entries(options.extraRequestLabels ?? {});
+    this.extraLogFields = options.extraLogFields;
     this.duration = registerHttpRequestDuration(
       registry,
       this.extraLabels.map(([name]) => name),
@@ -65,6 +67,7 @@ export class HttpRequestInstrumentation implements OnModuleInit {
     this.duration.observe(labels, durationMs / 1000);
     this.logger[requestLogLevel(route, status)](
       {
+        ...this.extraLogFields?.(request, reply),
         kind: 'request',
         requestId: request.headers[REQUEST_ID_HEADER],
         method: request.method,

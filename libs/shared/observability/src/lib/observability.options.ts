@@ -10,6 +10,11 @@ export interface ObservabilityOptions {
   readonly logLevel: LevelWithSilent;
   /** Extra labels of `http_request_duration_seconds`, by label name. */
   readonly extraRequestLabels?: Readonly<Record<string, RequestLabel>>;
+  /** Extra fields of the request log line (e.g. the gateway's key id; never a secret). */
+  readonly extraLogFields?: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => Record<string, unknown>;
   /** Where log lines go; stdout when omitted. */
   readonly destination?: DestinationStream;
 }
