@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import Redis from 'ioredis';
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from '@waypost/shared/config';
 import { withDatabase } from '@waypost/shared/db';
+import { ensureDemoKey } from '../../apps/gateway/src/demo-key';
 import { migrateAll } from '../db/migrate';
 import { DATASETS } from '../datasets';
 import { runSync } from './sync';
@@ -14,6 +15,8 @@ const LOG_DIR = join(ROOT, 'tmp', 'logs');
 const DATABASE_URL = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
 const REDIS_URL = process.env['REDIS_URL'] ?? DEFAULT_REDIS_URL;
 const CMS_DATABASE_URL = process.env['CMS_DATABASE_URL'] ?? withDatabase(DATABASE_URL, 'cms');
+const GATEWAY_PORT = 3000;
+const GATEWAY_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
 
 const step = (msg: string) => console.log(`\n▸ ${msg}`);
 const info = (msg: string) => console.log(`  ${msg}`);
@@ -193,29 +196,44 @@ async function main(): Promise<void> {
   step('Starting the apps (logs in tmp/logs/)');
   for (const d of DATASETS) {
     startApp(d.sync.project, `apps/${d.sync.project}/src/main.ts`, { PORT: String(d.sync.port) });
-    startApp(d.api.project, `apps/${d.api.project}/src/main.ts`, { PORT: String(d.api.port) });
+    // Links in documents point at the gateway, the address clients use.
+    startApp(d.api.project, `apps/${d.api.project}/src/main.ts`, {
+      PORT: String(d.api.port),
+      PUBLIC_BASE_URL: `${GATEWAY_URL}/v1`,
+    });
   }
+  startApp('gateway', 'apps/gateway/src/main.ts', { PORT: String(GATEWAY_PORT) });
   for (const d of DATASETS) {
     await waitReady(d.sync.project, d.sync.port);
     await waitReady(d.api.project, d.api.port);
   }
+  await waitReady('gateway', GATEWAY_PORT);
+  const demo = await ensureDemoKey(DATABASE_URL);
 
   for (const d of DATASETS) {
     step(`First sync of ${d.name}`);
     await runSync(d, d.sync.sources, REDIS_URL, info);
   }
 
-  const base = `http://127.0.0.1:${DATASETS[0]!.api.port}`;
+  const v1 = `${GATEWAY_URL}/v1`;
+  const auth = `-H 'Authorization: Bearer ${demo.key}'`;
   console.log(`
 Waypost is up (${((Date.now() - started) / 1000).toFixed(1)} s).
+  gateway        ${GATEWAY_URL}/v1   (every dataset; needs an API key)
 ${DATASETS.map((d) => `  ${d.api.project.padEnd(14)} http://127.0.0.1:${d.api.port}   ${d.sync.project.padEnd(14)} http://127.0.0.1:${d.sync.port}/metrics`).join('\n')}
 
+Demo API key (first-party plan${demo.created ? ', created now' : ''}; also in tmp/demo-api-key):
+  ${demo.key}
+
 Try:
-  curl -s '${base}/places?filter[level]=continent'
-  curl -s '${base}/places/country-de?include=ancestors,children'
-  curl -s '${base}/places?filter[contains]=52.52,13.405'
-  curl -s '${base}/pointsOfInterest?filter[place]=country-de&page[size]=5'
+  curl -sg ${auth} '${v1}/places?filter[level]=continent'
+  curl -sg ${auth} '${v1}/places/country-de/children'
+  curl -sg ${auth} '${v1}/places/city-2950159?include=ancestors,children'
+  curl -sg ${auth} '${v1}/places?filter[contains]=52.52,13.405'
+  curl -sg ${auth} '${v1}/pointsOfInterest?filter[place]=country-de&page[size]=5'
+  curl -sg ${auth} '${v1}/places/city-2950159/guide'
   npm run sync -- places        # queue a sync now and follow it
+  npm run keys -- list          # API keys (create --name N --plan P, revoke ID)
 Ctrl-C stops everything.`);
 }
 

@@ -116,7 +116,9 @@ export function createDocumentBuilder(
       links: { self: `${options.baseUrl}${url}` },
       data,
     };
-    const compound = (query?.include?.length ?? 0) > 0 || Object.keys(included ?? {}).length > 0;
+    const compound =
+      (query?.include?.length ?? 0) > 0 ||
+      Object.values(included ?? {}).some((rows) => rows.length > 0);
     if (compound) {
       const primaries = data === null ? [] : Array.isArray(data) ? data : [data];
       result.included = includedResources(primaries, included ?? {}, query?.fields);
