@@ -10,15 +10,12 @@ import {
 } from '@waypost/shared/sync';
 import { PLACE_LEVELS, PlaceLevel, PlacesDatabase } from '@waypost/places/schema';
 import { PlaceWrite, PlaceWriteRepository } from '@waypost/places/data-access/write';
-import { CmsPlaceRow, CmsReader, CmsWatermark } from './cms.reader';
+import { CmsPaging, CmsPlaceRow, CmsReader } from './cms.reader';
 
 export const CMS_PLACES_SOURCE = 'cms-places';
 const PLACE_ID = /^[a-z0-9][a-z0-9-]*$/;
 
-export interface CmsSourceOptions {
-  readonly pageSize: number;
-  /** How old a CMS change must be before it is synced (see CmsReader.changes). */
-  readonly settleMs: number;
+export interface CmsSourceOptions extends CmsPaging {
   readonly schedule: Schedule;
 }
 
@@ -35,14 +32,8 @@ export class CmsPlacesSource implements SyncSource<CmsPlaceRow, PlaceWrite, Plac
     this.schedule = options.schedule;
   }
 
-  async *pull(watermark: unknown | null): AsyncIterable<SourcePage<CmsPlaceRow>> {
-    const pages = this.cms.changes<CmsPlaceRow>(
-      'places',
-      watermark as CmsWatermark | null,
-      this.options.pageSize,
-      this.options.settleMs,
-    );
-    for await (const page of pages) yield { records: page.rows, watermark: page.watermark };
+  pull(watermark: unknown | null): AsyncIterable<SourcePage<CmsPlaceRow>> {
+    return this.cms.changes<CmsPlaceRow>('places', watermark, this.options);
   }
 
   async map(records: readonly CmsPlaceRow[]): Promise<MappedRecord<PlaceWrite>[]> {

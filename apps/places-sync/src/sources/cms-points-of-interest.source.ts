@@ -14,7 +14,7 @@ import {
   PointOfInterestWrite,
   PointOfInterestWriteRepository,
 } from '@waypost/places/data-access/write';
-import { CmsPointOfInterestRow, CmsReader, CmsWatermark } from './cms.reader';
+import { CmsPointOfInterestRow, CmsReader } from './cms.reader';
 import { CmsSourceOptions } from './cms-places.source';
 
 export const CMS_POINTS_OF_INTEREST_SOURCE = 'cms-points-of-interest';
@@ -45,14 +45,8 @@ export class CmsPointsOfInterestSource implements SyncSource<
     this.schedule = options.schedule;
   }
 
-  async *pull(watermark: unknown | null): AsyncIterable<SourcePage<CmsPointOfInterestRow>> {
-    const pages = this.cms.changes<CmsPointOfInterestRow>(
-      'pointsOfInterest',
-      watermark as CmsWatermark | null,
-      this.options.pageSize,
-      this.options.settleMs,
-    );
-    for await (const page of pages) yield { records: page.rows, watermark: page.watermark };
+  pull(watermark: unknown | null): AsyncIterable<SourcePage<CmsPointOfInterestRow>> {
+    return this.cms.changes<CmsPointOfInterestRow>('pointsOfInterest', watermark, this.options);
   }
 
   async map(

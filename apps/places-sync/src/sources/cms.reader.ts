@@ -1,9 +1,16 @@
+import { SourcePage } from '@waypost/shared/sync';
 import { Pool } from 'pg';
 
 /** A keyset position in a CMS table: updated_at in microseconds since the epoch, then id. */
 export interface CmsWatermark {
   readonly updatedAtUs: string;
   readonly id: string;
+}
+
+export interface CmsPaging {
+  readonly pageSize: number;
+  /** How old a change must be before it is synced (see SETTLED). */
+  readonly settleMs: number;
 }
 
 export interface CmsRow {
@@ -86,11 +93,13 @@ export class CmsReader {
    */
   async *changes<T extends CmsRow>(
     table: CmsTable,
-    watermark: CmsWatermark | null,
-    pageSize: number,
-    settleMs: number,
-  ): AsyncGenerator<{ rows: T[]; watermark: CmsWatermark }> {
-    let position: CmsWatermark = watermark ?? { updatedAtUs: '-62135596800000000', id: '0' };
+    watermark: unknown | null,
+    { pageSize, settleMs }: CmsPaging,
+  ): AsyncGenerator<SourcePage<T>> {
+    let position: CmsWatermark = (watermark as CmsWatermark | null) ?? {
+      updatedAtUs: '-62135596800000000',
+      id: '0',
+    };
     for (;;) {
       const { rows } = await this.pool.query<T>(QUERIES[table], [
         position.updatedAtUs,
@@ -101,7 +110,7 @@ export class CmsReader {
       if (rows.length === 0) return;
       const last = rows[rows.length - 1]!;
       position = { updatedAtUs: last.updatedAtUs, id: last.id };
-      yield { rows, watermark: position };
+      yield { records: rows, watermark: position };
       if (rows.length < pageSize) return;
     }
   }
