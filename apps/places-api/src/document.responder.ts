@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { addVaryAccept, etagFor, isNotModified, sendJsonApi } from '@waypost/shared/jsonapi';
-import { SyncStateReadRepository } from '@waypost/places/data-access/read';
+import {
+  JsonApiError,
+  addVaryAccept,
+  etagFor,
+  isNotModified,
+  sendJsonApi,
+} from '@waypost/shared/jsonapi';
+import { SyncStateReadRepository, isDatabaseUnavailable } from '@waypost/shared/db';
 import { PlacesApiConfig } from './places-api.config';
 import { PLACES_API_CONFIG } from './places-api.tokens';
 import { DocumentResult } from './places.service';
@@ -9,6 +15,7 @@ import { DocumentResult } from './places.service';
 /**
  * Sends documents with caching headers derived from the dataset's last sync: the ETag is known
  * before any query, so a matching If-None-Match is answered 304 without touching the data.
+ * PostgreSQL being unreachable is a 503, not a 500.
  */
 @Injectable()
 export class DocumentResponder {
@@ -22,6 +29,21 @@ export class DocumentResponder {
   }
 
   async with(request: FastifyRequest, reply: FastifyReply, produce: () => Promise<DocumentResult>) {
+    try {
+      return await this.send(request, reply, produce);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      throw JsonApiError.serviceUnavailable(
+        'The places database is unavailable; try again shortly.',
+      );
+    }
+  }
+
+  private async send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    produce: () => Promise<DocumentResult>,
+  ) {
     const etag = etagFor(await this.syncState.marker(), this.config.publicBaseUrl, request.url);
     if (isNotModified(request.headers['if-none-match'], etag)) {
       addVaryAccept(reply);

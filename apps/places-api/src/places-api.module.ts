@@ -1,13 +1,12 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Kysely } from 'kysely';
-import { createDatabase } from '@waypost/shared/db';
+import { SyncStateReadRepository, createDatabase } from '@waypost/shared/db';
 import { HealthModule, PostgresHealthIndicator } from '@waypost/shared/health';
 import { ObservabilityModule } from '@waypost/shared/observability';
-import { PlacesDatabase } from '@waypost/places/schema';
+import { PLACES_SCHEMA, PlacesDatabase } from '@waypost/places/schema';
 import {
   PlaceReadRepository,
   PointOfInterestReadRepository,
-  SyncStateReadRepository,
 } from '@waypost/places/data-access/read';
 import { DocumentResponder } from './document.responder';
 import { PlacesApiConfig } from './places-api.config';
@@ -44,7 +43,12 @@ class PlacesReadModule implements OnApplicationShutdown {
         },
         repository(PlaceReadRepository),
         repository(PointOfInterestReadRepository),
-        repository(SyncStateReadRepository),
+        {
+          provide: SyncStateReadRepository,
+          inject: [PLACES_DB],
+          useFactory: (db: Kysely<PlacesDatabase>) =>
+            new SyncStateReadRepository(db, PLACES_SCHEMA),
+        },
       ],
       exports: [
         PLACES_DB,

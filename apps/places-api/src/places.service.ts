@@ -30,8 +30,8 @@ export interface DocumentResult {
   readonly paginated: boolean;
 }
 
-/** Counting further than this costs more than a total is worth. */
-export const TOTAL_CAP = 10_000;
+/** Counting further than this costs more than a total is worth (a GIN roll-up rechecks every row). */
+export const TOTAL_CAP = 1_000;
 /** `include=children` is not paginated: the first this many, by name; the related link pages. */
 export const INCLUDED_CHILDREN_LIMIT = 100;
 

@@ -6,7 +6,8 @@ import {
   SortField,
   encodeCursor,
 } from '@waypost/shared/jsonapi';
-import { Near, Page, PageRequest } from '@waypost/places/data-access/read';
+import { Page, PageRequest } from '@waypost/shared/db';
+import { Near } from '@waypost/places/data-access/read';
 import { DEFAULT_RADIUS_M } from './places.resources';
 
 /** The read-repository page for a parsed query (the parsed sort ends with the id tie-breaker). */
