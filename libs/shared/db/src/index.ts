@@ -4,3 +4,6 @@ export * from './lib/admin';
 export * from './lib/geo';
 export * from './lib/sync-tables';
 export * from './lib/keyset';
+export * from './lib/paging';
+export * from './lib/sync-state.read-repository';
+export * from './lib/connection-errors';

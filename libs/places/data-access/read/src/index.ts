@@ -1,4 +1,3 @@
 export * from './lib/read.types';
 export * from './lib/place.read-repository';
 export * from './lib/point-of-interest.read-repository';
-export * from './lib/sync-state.read-repository';

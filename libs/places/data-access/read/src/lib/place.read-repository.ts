@@ -1,8 +1,7 @@
 import { Expression, Kysely, sql } from 'kysely';
-import { LatLng, asGeoJson } from '@waypost/shared/db';
+import { LatLng, Page, PageRequest, asGeoJson, cappedCount, fetchPage } from '@waypost/shared/db';
 import { PlaceLevel, PlacesDatabase } from '@waypost/places/schema';
-import { cappedCount, fetchPage } from './paging';
-import { Near, Page, PageRequest, PlaceRow } from './read.types';
+import { Near, PlaceRow } from './read.types';
 
 export interface PlaceFilter {
   readonly level?: PlaceLevel;

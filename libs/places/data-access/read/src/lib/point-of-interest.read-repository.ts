@@ -1,8 +1,7 @@
 import { Expression, Kysely, sql } from 'kysely';
-import { LatLng, asGeoJson } from '@waypost/shared/db';
+import { LatLng, Page, PageRequest, asGeoJson, cappedCount, fetchPage } from '@waypost/shared/db';
 import { PlacesDatabase } from '@waypost/places/schema';
-import { cappedCount, fetchPage } from './paging';
-import { Near, Page, PageRequest, PointOfInterestRow } from './read.types';
+import { Near, PointOfInterestRow } from './read.types';
 
 export interface PointOfInterestFilter {
   /** Roll-up: points of interest in the place or anywhere below it (GIN on place_ids). */

@@ -1,25 +1,5 @@
-import { GeoJsonGeometry, LatLng, SortDirection } from '@waypost/shared/db';
+import { GeoJsonGeometry, LatLng } from '@waypost/shared/db';
 import { PlaceLevel } from '@waypost/places/schema';
-
-export interface SortSpec<F extends string> {
-  readonly field: F;
-  readonly direction: SortDirection;
-}
-
-/** A keyset page request: the sort (the id is appended as tie-breaker), size and cursor values. */
-export interface PageRequest<F extends string> {
-  readonly sort: readonly SortSpec<F>[];
-  readonly size: number;
-  /** Values of the sort fields then the id, of the row the page starts after (or ends before). */
-  readonly after?: readonly unknown[];
-  readonly before?: readonly unknown[];
-}
-
-export interface Page<T> {
-  readonly rows: T[];
-  readonly hasNext: boolean;
-  readonly hasPrev: boolean;
-}
 
 export interface Near extends LatLng {
   readonly radiusM: number;

@@ -1,10 +1,32 @@
 import { Expression, Kysely, SelectQueryBuilder, sql } from 'kysely';
-import { SortKey, keysetAfter, orderTerms } from '@waypost/shared/db';
-import { Page, PageRequest } from './read.types';
+import { SortDirection, SortKey, keysetAfter, orderTerms } from './keyset';
+
+/** One requested sort field of a read repository (the id tie-breaker is implied). */
+export interface SortSpec<F extends string> {
+  readonly field: F;
+  readonly direction: SortDirection;
+}
+
+/** A keyset page request: the sort (the id is appended as tie-breaker), size and cursor values. */
+export interface PageRequest<F extends string> {
+  readonly sort: readonly SortSpec<F>[];
+  readonly size: number;
+  /** Values of the sort fields then the id, of the row the page starts after (or ends before). */
+  readonly after?: readonly unknown[];
+  readonly before?: readonly unknown[];
+}
+
+/** One page of rows, in the requested order, and whether pages follow or precede it. */
+export interface Page<T> {
+  readonly rows: T[];
+  readonly hasNext: boolean;
+  readonly hasPrev: boolean;
+}
 
 /**
- * Applies a keyset page to a query: sort keys (the id last), the cursor predicate and
- * size + 1 rows to learn whether another page follows; rows come back in the requested order.
+ * Applies a keyset page to a query: sort keys (the id last, in the last field's direction), the
+ * cursor predicate and size + 1 rows to learn whether another page follows; rows come back in the
+ * requested order. `expressionOf` maps a sort field to its non-null SQL expression.
  */
 export async function fetchPage<DB, TB extends keyof DB, O, F extends string>(
   query: SelectQueryBuilder<DB, TB, O>,
@@ -32,7 +54,7 @@ export async function fetchPage<DB, TB extends keyof DB, O, F extends string>(
   };
 }
 
-/** Counts matches up to a cap, so that a total is reported only where it is cheap. */
+/** Counts a query's matches up to a cap (returns `cap + 1` beyond it), so a total stays cheap. */
 export async function cappedCount(
   db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
   query: SelectQueryBuilder<any, any, unknown>, // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'articles-api',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

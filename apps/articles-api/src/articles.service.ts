@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DocumentBuilder,
+  JsonApiDocument,
+  JsonApiError,
+  createDocumentBuilder,
+  parseJsonApiQuery,
+  parseSingleResourceQuery,
+  queryStringOf,
+} from '@waypost/shared/jsonapi';
+import { ArticleKind } from '@waypost/articles/schema';
+import {
+  ArticleReadRepository,
+  ArticleRow,
+  ArticleSortField,
+} from '@waypost/articles/data-access/read';
+import { ArticlesApiConfig } from './articles-api.config';
+import { ARTICLES_API_CONFIG } from './articles-api.tokens';
+import { RESOURCES_BY_KIND } from './articles.resources';
+import { pageCursors, pageRequest, totalMeta, wantsField } from './resource-request';
+
+export interface DocumentResult {
+  readonly document: JsonApiDocument;
+  readonly paginated: boolean;
+}
+
+/** Counting further than this costs more than a total is worth. */
+export const TOTAL_CAP = 10_000;
+
+const NAMES: Record<ArticleKind, string> = { article: 'article', news: 'news item' };
+
+/** Answers `/articles` and `/news`: one read-repository call per part, builders made once. */
+@Injectable()
+export class ArticlesService {
+  private readonly builders: Record<
+    ArticleKind,
+    { readonly collection: DocumentBuilder; readonly single: DocumentBuilder }
+  >;
+
+  constructor(
+    private readonly articles: ArticleReadRepository,
+    @Inject(ARTICLES_API_CONFIG) config: ArticlesApiConfig,
+  ) {
+    const options = { baseUrl: config.publicBaseUrl };
+    const buildersOf = (kind: ArticleKind) => ({
+      collection: createDocumentBuilder(RESOURCES_BY_KIND[kind].collection, options),
+      single: createDocumentBuilder(RESOURCES_BY_KIND[kind].single, options),
+    });
+    this.builders = { article: buildersOf('article'), news: buildersOf('news') };
+  }
+
+  async list(kind: ArticleKind, url: string): Promise<DocumentResult> {
+    const spec = RESOURCES_BY_KIND[kind].collection;
+    const query = parseJsonApiQuery(queryStringOf(url), spec);
+    const {
+      place,
+      'place.direct': placeDirect,
+      category,
+      publishedAfter,
+      publishedBefore,
+    } = query.filter;
+    const filter = { kind, place, placeDirect, category, publishedAfter, publishedBefore };
+    const [page, count] = await Promise.all([
+      this.articles.list(filter, pageRequest<ArticleSortField>(query), {
+        withContent: wantsField(query, spec.type, 'contentHtml'),
+      }),
+      this.articles.count(filter, TOTAL_CAP),
+    ]);
+    return {
+      paginated: true,
+      document: this.builders[kind].collection.collection(page.rows.map(toResource), {
+        url,
+        query,
+        page: pageCursors(page, query.sort, sortRow),
+        meta: totalMeta(count, TOTAL_CAP),
+      }),
+    };
+  }
+
+  async get(kind: ArticleKind, id: string, url: string): Promise<DocumentResult> {
+    const spec = RESOURCES_BY_KIND[kind].single;
+    const query = parseSingleResourceQuery(queryStringOf(url), spec);
+    const row = await this.articles.findById(id, kind, {
+      withContent: wantsField(query, spec.type, 'contentHtml'),
+    });
+    if (!row) throw JsonApiError.notFound(`there is no ${NAMES[kind]} with id "${id}"`);
+    return {
+      paginated: false,
+      document: this.builders[kind].single.resource(toResource(row), { url, query }),
+    };
+  }
+}
+
+/** A row as the document builder takes it: attributes and the mentioned places' linkage. */
+function toResource(a: ArticleRow) {
+  return {
+    id: a.id,
+    title: a.title,
+    slug: a.slug,
+    url: a.url,
+    excerpt: a.excerpt,
+    ...(a.contentHtml !== undefined ? { contentHtml: a.contentHtml } : {}),
+    author: a.author,
+    categories: a.categories,
+    tags: a.tags,
+    publishedAt: a.publishedAt.toISOString(),
+    modifiedAt: a.modifiedAt.toISOString(),
+    places: a.mentionedPlaceIds,
+  };
+}
+
+const sortRow = (a: ArticleRow) => ({ id: a.id, publishedAt: a.publishedAt, title: a.title });

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'articles-data-access-read',
+  preset: '../../../../jest.preset.js',
+  rootDir: '.',
+};
