@@ -6,10 +6,11 @@ import { ObservabilityModule } from '@waypost/shared/observability';
 import { ARTICLES_SCHEMA, ArticlesDatabase } from '@waypost/articles/schema';
 import { ArticleReadRepository } from '@waypost/articles/data-access/read';
 import { ArticlesApiConfig } from './articles-api.config';
-import { ARTICLES_API_CONFIG, ARTICLES_DB } from './articles-api.tokens';
+import { ARTICLES_DB } from './articles-api.tokens';
+import { READ_API_CONFIG } from '@waypost/shared/read-api';
 import { ArticlesController, NewsController } from './articles.controller';
 import { ArticlesService } from './articles.service';
-import { DocumentResponder } from './document.responder';
+import { DocumentResponder } from '@waypost/shared/read-api';
 
 export const ARTICLES_API_SERVICE = 'articles-api';
 
@@ -72,7 +73,7 @@ export class ArticlesApiModule {
       ],
       controllers: [ArticlesController, NewsController],
       providers: [
-        { provide: ARTICLES_API_CONFIG, useValue: config },
+        { provide: READ_API_CONFIG, useValue: config },
         ArticlesService,
         DocumentResponder,
       ],

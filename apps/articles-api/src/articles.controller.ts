@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArticlesService } from './articles.service';
-import { DocumentResponder } from './document.responder';
+import { DocumentResponder } from '@waypost/shared/read-api';
 
 @Controller('articles')
 export class ArticlesController {

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DocumentBuilder,
-  JsonApiDocument,
-  JsonApiError,
   createDocumentBuilder,
   parseJsonApiQuery,
   parseSingleResourceQuery,
@@ -15,17 +13,17 @@ import {
   ArticleSortField,
 } from '@waypost/articles/data-access/read';
 import { ArticlesApiConfig } from './articles-api.config';
-import { ARTICLES_API_CONFIG } from './articles-api.tokens';
+import {
+  DocumentResult,
+  READ_API_CONFIG,
+  TOTAL_CAP,
+  notFound,
+  pageCursors,
+  pageRequest,
+  totalMeta,
+  wantsField,
+} from '@waypost/shared/read-api';
 import { RESOURCES_BY_KIND } from './articles.resources';
-import { pageCursors, pageRequest, totalMeta, wantsField } from './resource-request';
-
-export interface DocumentResult {
-  readonly document: JsonApiDocument;
-  readonly paginated: boolean;
-}
-
-/** Counting further than this costs more than a total is worth. */
-export const TOTAL_CAP = 10_000;
 
 const NAMES: Record<ArticleKind, string> = { article: 'article', news: 'news item' };
 
@@ -39,7 +37,7 @@ export class ArticlesService {
 
   constructor(
     private readonly articles: ArticleReadRepository,
-    @Inject(ARTICLES_API_CONFIG) config: ArticlesApiConfig,
+    @Inject(READ_API_CONFIG) config: ArticlesApiConfig,
   ) {
     const options = { baseUrl: config.publicBaseUrl };
     const buildersOf = (kind: ArticleKind) => ({
@@ -72,7 +70,7 @@ export class ArticlesService {
         url,
         query,
         page: pageCursors(page, query.sort, sortRow),
-        meta: totalMeta(count, TOTAL_CAP),
+        meta: totalMeta(count),
       }),
     };
   }
@@ -83,7 +81,7 @@ export class ArticlesService {
     const row = await this.articles.findById(id, kind, {
       withContent: wantsField(query, spec.type, 'contentHtml'),
     });
-    if (!row) throw JsonApiError.notFound(`there is no ${NAMES[kind]} with id "${id}"`);
+    if (!row) throw notFound(NAMES[kind], id);
     return {
       paginated: false,
       document: this.builders[kind].single.resource(toResource(row), { url, query }),

@@ -1,20 +1,9 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { JsonApiExceptionFilter, JsonApiNegotiationGuard } from '@waypost/shared/jsonapi';
-import { NestLoggerAdapter } from '@waypost/shared/observability';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createReadApiApp } from '@waypost/shared/read-api';
 import { PlacesApiConfig } from './places-api.config';
 import { PlacesApiModule } from './places-api.module';
 
 /** Builds the places-api Nest application (main.ts listens; tests listen on port 0). */
-export async function createPlacesApi(config: PlacesApiConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    PlacesApiModule.forRoot(config),
-    new FastifyAdapter({ routerOptions: { maxParamLength: 200 } }),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(NestLoggerAdapter));
-  app.useGlobalFilters(new JsonApiExceptionFilter());
-  app.useGlobalGuards(new JsonApiNegotiationGuard());
-  app.enableShutdownHooks();
-  return app;
+export function createPlacesApi(config: PlacesApiConfig): Promise<NestFastifyApplication> {
+  return createReadApiApp(PlacesApiModule.forRoot(config));
 }

@@ -8,9 +8,10 @@ import {
   PlaceReadRepository,
   PointOfInterestReadRepository,
 } from '@waypost/places/data-access/read';
-import { DocumentResponder } from './document.responder';
+import { DocumentResponder } from '@waypost/shared/read-api';
 import { PlacesApiConfig } from './places-api.config';
-import { PLACES_API_CONFIG, PLACES_DB } from './places-api.tokens';
+import { PLACES_DB } from './places-api.tokens';
+import { READ_API_CONFIG } from '@waypost/shared/read-api';
 import { PlacesController, PointsOfInterestController } from './places.controller';
 import { PlacesService } from './places.service';
 import { PointsOfInterestService } from './points-of-interest.service';
@@ -83,7 +84,7 @@ export class PlacesApiModule {
       ],
       controllers: [PlacesController, PointsOfInterestController],
       providers: [
-        { provide: PLACES_API_CONFIG, useValue: config },
+        { provide: READ_API_CONFIG, useValue: config },
         PlacesService,
         PointsOfInterestService,
         DocumentResponder,

@@ -1,2 +1,1 @@
-export const PLACES_API_CONFIG = Symbol('PLACES_API_CONFIG');
 export const PLACES_DB = Symbol('PLACES_DB');

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DocumentResponder } from './document.responder';
+import { DocumentResponder } from '@waypost/shared/read-api';
 import { PlacesService } from './places.service';
 import { PointsOfInterestService } from './points-of-interest.service';
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DocumentBuilder,
-  JsonApiDocument,
   createDocumentBuilder,
   parseJsonApiQuery,
   parseSingleResourceQuery,
@@ -15,23 +14,16 @@ import {
 } from '@waypost/places/data-access/read';
 import { PLACE, PLACES, PLACE_CHAIN, PLACE_CHILDREN } from './places.resources';
 import { PlacesApiConfig } from './places-api.config';
-import { PLACES_API_CONFIG } from './places-api.tokens';
 import {
-  nearFilter,
+  DocumentResult,
+  READ_API_CONFIG,
+  TOTAL_CAP,
   notFound,
   pageCursors,
   pageRequest,
   totalMeta,
-  withDistanceDefault,
-} from './resource-request';
-
-export interface DocumentResult {
-  readonly document: JsonApiDocument;
-  readonly paginated: boolean;
-}
-
-/** Counting further than this costs more than a total is worth (a GIN roll-up rechecks every row). */
-export const TOTAL_CAP = 1_000;
+} from '@waypost/shared/read-api';
+import { nearFilter, withDistanceDefault } from './near.filter';
 /** `include=children` is not paginated: the first this many, by name; the related link pages. */
 export const INCLUDED_CHILDREN_LIMIT = 100;
 
@@ -45,7 +37,7 @@ export class PlacesService {
 
   constructor(
     private readonly places: PlaceReadRepository,
-    @Inject(PLACES_API_CONFIG) config: PlacesApiConfig,
+    @Inject(READ_API_CONFIG) config: PlacesApiConfig,
   ) {
     const options = { baseUrl: config.publicBaseUrl };
     this.collection = createDocumentBuilder(PLACES, options);
@@ -71,7 +63,7 @@ export class PlacesService {
         query,
         page: pageCursors(page, query.sort, sortRow),
         included: { places: included.map(toResource) },
-        meta: totalMeta(count, TOTAL_CAP),
+        meta: totalMeta(count),
       }),
     };
   }
@@ -116,7 +108,7 @@ export class PlacesService {
         query,
         page: pageCursors(page, query.sort, sortRow),
         included: { places: included.map(toResource) },
-        meta: totalMeta(count, TOTAL_CAP),
+        meta: totalMeta(count),
       }),
     };
   }
@@ -133,7 +125,7 @@ export class PlacesService {
         url,
         query,
         page: { next: null, prev: null },
-        meta: totalMeta(ordered.length, TOTAL_CAP),
+        meta: totalMeta(ordered.length),
       }),
     };
   }

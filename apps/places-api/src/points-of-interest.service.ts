@@ -17,16 +17,17 @@ import {
 } from '@waypost/places/data-access/read';
 import { PLACE, POINTS_OF_INTEREST, POINT_OF_INTEREST } from './places.resources';
 import { PlacesApiConfig } from './places-api.config';
-import { PLACES_API_CONFIG } from './places-api.tokens';
-import { DocumentResult, TOTAL_CAP, toResource as placeResource } from './places.service';
 import {
-  nearFilter,
+  DocumentResult,
+  READ_API_CONFIG,
+  TOTAL_CAP,
   notFound,
   pageCursors,
   pageRequest,
   totalMeta,
-  withDistanceDefault,
-} from './resource-request';
+} from '@waypost/shared/read-api';
+import { toResource as placeResource } from './places.service';
+import { nearFilter, withDistanceDefault } from './near.filter';
 
 /** Answers the points-of-interest endpoints. */
 @Injectable()
@@ -37,7 +38,7 @@ export class PointsOfInterestService {
   constructor(
     private readonly pointsOfInterest: PointOfInterestReadRepository,
     private readonly places: PlaceReadRepository,
-    @Inject(PLACES_API_CONFIG) config: PlacesApiConfig,
+    @Inject(READ_API_CONFIG) config: PlacesApiConfig,
   ) {
     const options = { baseUrl: config.publicBaseUrl, related: [PLACE] };
     this.collection = createDocumentBuilder(POINTS_OF_INTEREST, options);
@@ -95,7 +96,7 @@ export class PointsOfInterestService {
         query,
         page: pageCursors(page, query.sort, sortRow),
         included: { places: await this.includedFor(page.rows, query.include) },
-        meta: totalMeta(count, TOTAL_CAP),
+        meta: totalMeta(count),
       }),
     };
   }

@@ -2,15 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SyncStateReadRepository, isDatabaseUnavailable } from '@waypost/shared/db';
 import {
+  JsonApiDocument,
   JsonApiError,
   addVaryAccept,
   etagFor,
   isNotModified,
   sendJsonApi,
 } from '@waypost/shared/jsonapi';
-import { ArticlesApiConfig } from './articles-api.config';
-import { ARTICLES_API_CONFIG } from './articles-api.tokens';
-import { DocumentResult } from './articles.service';
+import { READ_API_CONFIG, ReadApiConfig } from './read-api.config';
+
+/** What a read service's handler produces: a document, and whether it is a paginated collection. */
+export interface DocumentResult {
+  readonly document: JsonApiDocument;
+  readonly paginated: boolean;
+}
 
 /**
  * Sends documents with caching headers derived from the dataset's last sync: the ETag is known
@@ -23,7 +28,7 @@ export class DocumentResponder {
 
   constructor(
     private readonly syncState: SyncStateReadRepository,
-    @Inject(ARTICLES_API_CONFIG) private readonly config: ArticlesApiConfig,
+    @Inject(READ_API_CONFIG) private readonly config: ReadApiConfig,
   ) {
     this.cacheControl = `public, max-age=${config.cacheMaxAgeSeconds}`;
   }
@@ -33,9 +38,7 @@ export class DocumentResponder {
       return await this.send(request, reply, produce);
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
-      throw JsonApiError.serviceUnavailable(
-        'The articles database is unavailable; try again shortly.',
-      );
+      throw JsonApiError.serviceUnavailable('The database is unavailable; try again shortly.');
     }
   }
 

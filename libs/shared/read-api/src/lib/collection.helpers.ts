@@ -1,5 +1,8 @@
-import { ParsedQuery, SortField, encodeCursor } from '@waypost/shared/jsonapi';
 import { Page, PageRequest } from '@waypost/shared/db';
+import { JsonApiError, ParsedQuery, SortField, encodeCursor } from '@waypost/shared/jsonapi';
+
+/** Counting further than this costs more than a total is worth (a GIN roll-up rechecks every row). */
+export const TOTAL_CAP = 1_000;
 
 /** The read-repository page for a parsed query (the parsed sort ends with the id tie-breaker). */
 export function pageRequest<F extends string>(query: ParsedQuery): PageRequest<F> {
@@ -30,11 +33,19 @@ export function pageCursors<R extends object>(
 }
 
 /** A collection's total where it is cheap: exact up to `cap`, else a lower bound. */
-export function totalMeta(count: number, cap: number): Record<string, unknown> {
+export function totalMeta(count: number, cap = TOTAL_CAP): Record<string, unknown> {
   return { page: count > cap ? { totalAtLeast: cap + 1 } : { total: count } };
 }
 
 /** Whether a document of `type` shows `field` (every field unless `fields[type]` names others). */
-export function wantsField(query: Pick<ParsedQuery, 'fields'>, type: string, field: string) {
+export function wantsField(
+  query: Pick<ParsedQuery, 'fields'>,
+  type: string,
+  field: string,
+): boolean {
   return query.fields[type]?.includes(field) ?? true;
+}
+
+export function notFound(what: string, id: string): JsonApiError {
+  return JsonApiError.notFound(`there is no ${what} with id "${id}"`);
 }

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-read-api',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
