@@ -28,9 +28,18 @@ describe('the routes file', () => {
 
   it('in this repository is valid', () => {
     const config = loadRoutesConfig(DEFAULT_ROUTES_FILE);
-    expect(config.routes.map((route) => route.prefix)).toEqual(['/places', '/pointsOfInterest']);
+    expect(config.routes.map((route) => route.prefix)).toEqual([
+      '/places',
+      '/pointsOfInterest',
+      '/articles',
+      '/news',
+    ]);
     expect([...config.plans.keys()]).toEqual(['first-party', 'partner', 'trial', 'admin']);
-    expect(config.guide.parts.map((part) => part.name)).toEqual(['pointsOfInterest']);
+    expect(config.guide.parts.map((part) => part.name)).toEqual([
+      'pointsOfInterest',
+      'articles',
+      'news',
+    ]);
   });
 
   it('normalises a single upstream and a canary split alike', async () => {
