@@ -15,6 +15,12 @@ export const DATASETS: readonly DatasetEntry[] = [
     api: { project: 'places-api', port: 3101 },
     sync: { project: 'places-sync', port: 3201, sources: ['cms-places', 'cms-points-of-interest'] },
   },
+  {
+    name: 'articles',
+    api: { project: 'articles-api', port: 3102 },
+    // One source per WordPress site of articles-sync's default WORDPRESS_SITES (`wp-<site>`).
+    sync: { project: 'articles-sync', port: 3202, sources: ['wp-guides', 'wp-news'] },
+  },
 ];
 
 export function findDataset(name: string): DatasetEntry {

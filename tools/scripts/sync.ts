@@ -1,15 +1,20 @@
 import { Job } from 'bullmq';
 import { DEFAULT_REDIS_URL } from '@waypost/shared/config';
-import { RunProgress, RunResult, SyncQueue } from '@waypost/shared/sync';
+import { RunProgress, RunResult, SyncJobName, SyncQueue } from '@waypost/shared/sync';
 import { DatasetEntry, findDataset } from '../datasets';
 
-/** Queues a run of every source of a dataset (or one) and follows it until it ends. */
+/**
+ * Queues a run of every source of a dataset (or one) and follows it until it ends; with
+ * `SyncJobName.ReconcileSource`, a reconciliation of each source with its full id list instead.
+ */
 export async function runSync(
   dataset: DatasetEntry,
   sources: readonly string[],
   redisUrl: string,
   print: (line: string) => void = console.log,
+  job: SyncJobName = SyncJobName.RunSource,
 ): Promise<RunResult[]> {
+  const what = job === SyncJobName.ReconcileSource ? 'reconciled' : 'done';
   const queue = new SyncQueue({ dataset: dataset.name, connection: { url: redisUrl } });
   const events = queue.events();
   await events.waitUntilReady();
@@ -27,14 +32,14 @@ export async function runSync(
   try {
     const results: RunResult[] = [];
     for (const source of sources) {
-      const job: Job = await queue.enqueue(source);
+      const queued: Job = await queue.enqueue(source, 'manual', job);
       print(
-        `queued ${dataset.name}/${source} (job ${job.id}); waiting for the ${dataset.sync.project} worker…`,
+        `queued ${dataset.name}/${source} (job ${queued.id}); waiting for the ${dataset.sync.project} worker…`,
       );
-      const result = (await job.waitUntilFinished(events)) as RunResult;
+      const result = (await queued.waitUntilFinished(events)) as RunResult;
       print(
         result.status === 'succeeded'
-          ? `${dataset.name}/${source}: done in ${result.pages} page(s) (run ${result.runId}): ${JSON.stringify(result.counts)}`
+          ? `${dataset.name}/${source}: ${what} in ${result.pages} page(s) (run ${result.runId}): ${JSON.stringify(result.counts)}`
           : `${dataset.name}/${source}: skipped — ${result.reason}`,
       );
       results.push(result);
@@ -47,9 +52,11 @@ export async function runSync(
 }
 
 async function main(): Promise<void> {
-  const [datasetName, source] = process.argv.slice(2);
-  if (!datasetName) {
-    console.error('usage: npm run sync -- <dataset> [source]');
+  const args = process.argv.slice(2);
+  const flags = args.filter((a) => a.startsWith('--'));
+  const [datasetName, source, ...extra] = args.filter((a) => !a.startsWith('--'));
+  if (!datasetName || extra.length > 0 || flags.some((f) => f !== '--reconcile')) {
+    console.error('usage: npm run sync -- <dataset> [source] [--reconcile]');
     process.exit(2);
   }
   const dataset = findDataset(datasetName);
@@ -62,6 +69,8 @@ async function main(): Promise<void> {
     dataset,
     source ? [source] : dataset.sync.sources,
     process.env['REDIS_URL'] ?? DEFAULT_REDIS_URL,
+    console.log,
+    flags.includes('--reconcile') ? SyncJobName.ReconcileSource : SyncJobName.RunSource,
   );
 }
 

@@ -3,6 +3,7 @@ import { loadDevSourcesConfig } from './config/dev-sources.config';
 import { CliUsageError, USAGE, parseCli } from './cli/cli.parser';
 import { runMutate } from './commands/mutate.command';
 import { runSeed } from './commands/seed.command';
+import { startServe } from './commands/serve.command';
 import { loadGeographyInputs } from './geography/geography.loader';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -19,6 +20,13 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'mutate':
       await runMutate(command, out);
       return;
+    case 'serve': {
+      const serving = await startServe(command, out);
+      const stop = () => void serving.stop().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
   }
 }
 

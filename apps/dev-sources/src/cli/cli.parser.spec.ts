@@ -1,6 +1,6 @@
 import { CliUsageError, parseCli } from './cli.parser';
 
-const config = { cmsDatabaseUrl: 'postgres://postgres@127.0.0.1:5432/cms' };
+const config = { cmsDatabaseUrl: 'postgres://postgres@127.0.0.1:5432/cms', port: 3900 };
 
 describe('parseCli', () => {
   it('parses seed with its defaults and options', () => {
@@ -37,13 +37,32 @@ describe('parseCli', () => {
     ).toMatchObject({ changes: 3, inserts: 0, deletes: 2, seed: 42 });
   });
 
+  it('parses serve with its defaults and options', () => {
+    expect(parseCli(['serve'], config)).toEqual({
+      name: 'serve',
+      port: 3900,
+      posts: 300,
+      mutateEverySeconds: 30,
+      edits: 3,
+    });
+    expect(
+      parseCli(
+        ['serve', '--port=0', '--posts', '5000', '--mutate-every', '0', '--edits=1'],
+        config,
+      ),
+    ).toEqual({ name: 'serve', port: 0, posts: 5000, mutateEverySeconds: 0, edits: 1 });
+  });
+
   it('answers help with no command or --help', () => {
     expect(parseCli([], config)).toEqual({ name: 'help' });
     expect(parseCli(['seed', '--help'], config)).toEqual({ name: 'help' });
   });
 
   it.each([
-    [['serve'], /unknown command "serve"/],
+    [['serve-all'], /unknown command "serve-all"/],
+    [['serve', '--database-url', 'postgres://h/cms'], /serve does not take --database-url/],
+    [['serve', '--port', '70000'], /--port must be an integer from 0 to 65535/],
+    [['mutate', '--posts', '3'], /mutate does not take --posts/],
     [['seed', '--pois', '-3'], /--pois/],
     [['seed', '--pois', 'many'], /--pois must be an integer/],
     [['seed', '--changes', '3'], /seed does not take --changes/],

@@ -13,8 +13,14 @@ Commands:
              --inserts N         new points of interest (default 5)
              --deletes N         points of interest to soft-delete (default 2)
              --seed N            fix the random choices (default: derived from the data)
+  serve    serve the WordPress REST API stand-ins /guides and /news until stopped
+             --port N            where to listen (default DEV_SOURCES_PORT or 3900)
+             --posts N           generated posts per site (default 300)
+             --mutate-every S    seconds between rounds of edits, one new post and one removal
+                                 per site (default 30; 0 never changes anything)
+             --edits N           posts edited per site and round (default 3)
 
-Options for every command:
+Options for seed and mutate:
   --database-url URL   the CMS database (default CMS_DATABASE_URL or postgres://postgres@127.0.0.1:5432/cms)`;
 
 export type CliCommand =
@@ -32,6 +38,13 @@ export type CliCommand =
       readonly inserts: number;
       readonly deletes: number;
       readonly seed: number | null;
+    }
+  | {
+      readonly name: 'serve';
+      readonly port: number;
+      readonly posts: number;
+      readonly mutateEverySeconds: number;
+      readonly edits: number;
     };
 
 /** A command line that cannot be run; main prints the message and the usage. */
@@ -71,6 +84,10 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
         inserts: { type: 'string' },
         deletes: { type: 'string' },
         seed: { type: 'string' },
+        port: { type: 'string' },
+        posts: { type: 'string' },
+        'mutate-every': { type: 'string' },
+        edits: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -84,11 +101,21 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
   const allowed: Record<string, readonly string[]> = {
     seed: ['database-url', 'pois', 'force'],
     mutate: ['database-url', 'changes', 'inserts', 'deletes', 'seed'],
+    serve: ['port', 'posts', 'mutate-every', 'edits'],
   };
   if (!allowed[name]) throw new CliUsageError(`unknown command "${name}"`);
   const misplaced = Object.keys(values).filter((option) => !allowed[name].includes(option));
   if (misplaced.length > 0) {
     throw new CliUsageError(`${name} does not take --${misplaced.join(', --')}`);
+  }
+  if (name === 'serve') {
+    return {
+      name,
+      port: count(values.port, 'port', config.port, 65535),
+      posts: count(values.posts, 'posts', 300, 1_000_000),
+      mutateEverySeconds: count(values['mutate-every'], 'mutate-every', 30, 86_400),
+      edits: count(values.edits, 'edits', 3, 1000),
+    };
   }
   const databaseUrl = values['database-url'] ?? config.cmsDatabaseUrl;
   if (!isDatabaseUrl(databaseUrl)) {

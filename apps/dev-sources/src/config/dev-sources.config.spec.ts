@@ -5,6 +5,7 @@ describe('loadDevSourcesConfig', () => {
   it('defaults to the local cms database', () => {
     expect(loadDevSourcesConfig({})).toEqual({
       cmsDatabaseUrl: 'postgres://postgres@127.0.0.1:5432/cms',
+      port: 3900,
     });
   });
 
@@ -16,5 +17,10 @@ describe('loadDevSourcesConfig', () => {
     expect(() => loadDevSourcesConfig({ CMS_DATABASE_URL: 'mysql://db/cms' })).toThrow(
       /CMS_DATABASE_URL/,
     );
+  });
+
+  it('takes DEV_SOURCES_PORT and rejects a bad one by name', () => {
+    expect(loadDevSourcesConfig({ DEV_SOURCES_PORT: '4900' }).port).toBe(4900);
+    expect(() => loadDevSourcesConfig({ DEV_SOURCES_PORT: 'x' })).toThrow(/DEV_SOURCES_PORT/);
   });
 });

@@ -1,1 +1,2 @@
 export * from './lib/gazetteer';
+export * from './lib/mention.resolver';

@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export class SyncMetrics {
   readonly inProgress: Gauge<'dataset' | 'source'>;
   readonly lastSuccess: Gauge<'dataset' | 'source'>;
+  readonly lastReconciliation: Gauge<'dataset' | 'source'>;
   readonly records: Counter<'dataset' | 'source' | 'outcome'>;
   readonly runDuration: Histogram<'dataset' | 'source' | 'status'>;
 
@@ -18,6 +19,12 @@ export class SyncMetrics {
     this.lastSuccess = new Gauge({
       name: 'sync_last_success_timestamp_seconds',
       help: 'Unix time of the last successful run of the source',
+      labelNames: ['dataset', 'source'],
+      registers,
+    });
+    this.lastReconciliation = new Gauge({
+      name: 'sync_last_reconciliation_timestamp_seconds',
+      help: 'Unix time of the last successful reconciliation of the source with its full id list',
       labelNames: ['dataset', 'source'],
       registers,
     });

@@ -1,10 +1,30 @@
-import { ConnectionOptions, Job, JobsOptions, Queue, QueueEvents, Worker } from 'bullmq';
+import {
+  ConnectionOptions,
+  Job,
+  JobsOptions,
+  Queue,
+  QueueEvents,
+  UnrecoverableError,
+  Worker,
+} from 'bullmq';
 import { SyncRunner } from './sync.runner';
-import { AnySyncSource, RunProgress, RunResult } from './sync.types';
+import { AnySyncSource, RunProgress, RunResult, Schedule } from './sync.types';
 
 export enum SyncJobName {
+  /** Pull the source's changes after its watermark. */
   RunSource = 'run-source',
+  /** Compare the source's full id list with the dataset's (sources with a reconciliation). */
+  ReconcileSource = 'reconcile-source',
 }
+
+/** Scheduler and deduplication keys per job: `sync:<source>`, `reconcile:<source>`. */
+const JOB_KEYS: Record<SyncJobName, { scheduler: string; dedup: string }> = {
+  [SyncJobName.RunSource]: { scheduler: 'sync', dedup: 'run' },
+  [SyncJobName.ReconcileSource]: { scheduler: 'reconcile', dedup: 'reconcile' },
+};
+
+const repeatOf = (schedule: Schedule) =>
+  'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.pattern };
 
 export type SyncTrigger = 'schedule' | 'manual';
 
@@ -50,30 +70,36 @@ export class SyncQueue {
     });
   }
 
-  /** Creates or updates one job scheduler per source; idempotent across restarts and replicas. */
+  /**
+   * Creates or updates one job scheduler per source, and one per reconciliation; idempotent across
+   * restarts and replicas.
+   */
   async schedule(sources: readonly AnySyncSource[]): Promise<void> {
     for (const source of sources) {
-      const repeat =
-        'everyMs' in source.schedule
-          ? { every: source.schedule.everyMs }
-          : { pattern: source.schedule.pattern };
-      await this.queue.upsertJobScheduler(`sync:${source.name}`, repeat, {
-        name: SyncJobName.RunSource,
-        data: { source: source.name, trigger: 'schedule' },
-        opts: this.jobOptions,
-      });
+      const jobs: [SyncJobName, Schedule][] = [[SyncJobName.RunSource, source.schedule]];
+      if (source.reconciliation) {
+        jobs.push([SyncJobName.ReconcileSource, source.reconciliation.schedule]);
+      }
+      for (const [name, schedule] of jobs) {
+        await this.queue.upsertJobScheduler(
+          `${JOB_KEYS[name].scheduler}:${source.name}`,
+          repeatOf(schedule),
+          { name, data: { source: source.name, trigger: 'schedule' }, opts: this.jobOptions },
+        );
+      }
     }
   }
 
-  /** Queues a run now; while one for the same source waits or runs, another is not added. */
+  /** Queues a job now; while one of the same kind for the source waits or runs, another is not added. */
   async enqueue(
     source: string,
     trigger: SyncTrigger = 'manual',
+    name: SyncJobName = SyncJobName.RunSource,
   ): Promise<Job<RunSourceJobData, RunResult>> {
     return this.queue.add(
-      SyncJobName.RunSource,
+      name,
       { source, trigger },
-      { ...this.jobOptions, deduplication: { id: `run:${source}` } },
+      { ...this.jobOptions, deduplication: { id: `${JOB_KEYS[name].dedup}:${source}` } },
     );
   }
 
@@ -107,12 +133,22 @@ export function createSyncWorker(
     syncQueueName(options.dataset),
     async (job) => {
       const source = byName.get(job.data.source);
-      if (!source)
-        throw new Error(`unknown source "${job.data.source}" for dataset ${options.dataset}`);
-      return options.runner.run(source, {
+      // A job no retry can fix fails at once instead of backing off through every attempt.
+      if (!source) {
+        throw new UnrecoverableError(
+          `unknown source "${job.data.source}" for dataset ${options.dataset}`,
+        );
+      }
+      if (job.name === SyncJobName.ReconcileSource && !source.reconciliation) {
+        throw new UnrecoverableError(`source ${source.name} has no reconciliation`);
+      }
+      const runOptions = {
         trigger: job.data.trigger,
         onProgress: (progress: RunProgress) => job.updateProgress({ ...progress }),
-      });
+      };
+      return job.name === SyncJobName.ReconcileSource
+        ? options.runner.reconcile(source, runOptions)
+        : options.runner.run(source, runOptions);
     },
     {
       connection: options.connection,

@@ -1,12 +1,14 @@
 import { Kysely, sql } from 'kysely';
+import { readAhead } from './read-ahead';
 import { SyncMetrics } from './sync.metrics';
 import {
+  AnySyncSource,
   MappedRecord,
   RunCounts,
   RunProgress,
   RunResult,
+  SourceReconciliation,
   SyncLogger,
-  AnySyncSource,
   emptyCounts,
 } from './sync.types';
 
@@ -25,6 +27,22 @@ export interface RunOptions {
 
 type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** Rows deleted per transaction by a reconciliation. */
+export const RECONCILE_DELETE_BATCH = 500;
+
+/** What a run does: pull changes after the watermark, or reconcile ids with the source. */
+type RunKind = 'pull' | 'reconcile';
+const KINDS: Record<RunKind, { label: string; firstStage: string; lastStage: string }> = {
+  pull: { label: 'sync run', firstStage: 'pulling', lastStage: 'done' },
+  reconcile: { label: 'reconciliation', firstStage: 'comparing', lastStage: 'reconciled' },
+};
+
+/** Commits one batch: rows, dead letters and (for pulls) the watermark to store with them. */
+type Commit = (
+  mapped: readonly MappedRecord<unknown>[],
+  watermark?: { readonly value: unknown },
+) => Promise<void>;
+
 /**
  * Runs one source: pull pages after the stored watermark, map, and for each page write rows,
  * dead letters and the new watermark in one transaction. A failure leaves the last committed
@@ -37,21 +55,37 @@ export class SyncRunner {
   ) {}
 
   async run(source: AnySyncSource, runOptions: RunOptions): Promise<RunResult> {
-    // A session-level advisory lock on its own connection: released by PostgreSQL if we die.
-    return this.db.connection().execute(async (lockConn) => {
-      const lockKey = `waypost:sync:${this.options.schema}:${source.name}`;
-      const { rows } = await sql<{
-        locked: boolean;
-      }>`select pg_try_advisory_lock(hashtext(${lockKey})) as locked`.execute(lockConn);
-      if (!rows[0]?.locked)
-        return { status: 'skipped', reason: `a run of ${source.name} is already in progress` };
-      try {
-        return await this.runLocked(source, runOptions);
-      } finally {
-        // If the lock's connection died, PostgreSQL already released the lock.
-        await sql`select pg_advisory_unlock(hashtext(${lockKey}))`
-          .execute(lockConn)
-          .catch(() => undefined);
+    return this.tracked(source, 'pull', runOptions, async (commit) => {
+      const watermark = await this.watermark(source.name);
+      // The next page is pulled and mapped while this one is written: the source's and the
+      // database's work overlap instead of taking turns.
+      const pages = readAhead(source.pull(watermark), async (page) => ({
+        mapped: await source.map(page.records),
+        watermark: page.watermark,
+      }));
+      for await (const page of pages) await commit(page.mapped, { value: page.watermark });
+    });
+  }
+
+  /**
+   * Reconciles a source that declares a `reconciliation`: deletes the rows of ids the source no
+   * longer has and writes the records it has but the dataset lacks. Batches commit like pages
+   * (the watermark stays; its `updated_at` moves, so readers see the data changed).
+   */
+  async reconcile(source: AnySyncSource, runOptions: RunOptions): Promise<RunResult> {
+    const reconciliation: SourceReconciliation | undefined = source.reconciliation;
+    if (!reconciliation) throw new Error(`source ${source.name} has no reconciliation`);
+    return this.tracked(source, 'reconcile', runOptions, async (commit) => {
+      const { gone, missing } = await reconciliation.compare(
+        await reconciliation.storedIds(this.db),
+      );
+      for (let i = 0; i < gone.length; i += RECONCILE_DELETE_BATCH) {
+        const ids = gone.slice(i, i + RECONCILE_DELETE_BATCH);
+        await commit(ids.map((sourceId) => ({ outcome: 'delete', sourceId })));
+      }
+      if (missing.length === 0) return;
+      for await (const records of reconciliation.fetch(missing)) {
+        await commit(await source.map(records));
       }
     });
   }
@@ -65,50 +99,86 @@ export class SyncRunner {
     return rows[0]?.watermark ?? null;
   }
 
-  private async runLocked(source: AnySyncSource, runOptions: RunOptions): Promise<RunResult> {
+  /**
+   * Runs `work` under the source's lock as a recorded run: its batches commit through `commit`,
+   * which counts outcomes and reports progress; the run ends succeeded or failed.
+   */
+  private async tracked(
+    source: AnySyncSource,
+    kind: RunKind,
+    runOptions: RunOptions,
+    work: (commit: Commit) => Promise<void>,
+  ): Promise<RunResult> {
+    // A session-level advisory lock on its own connection: released by PostgreSQL if we die.
+    // Pulls and reconciliations of one source share it, so they never overlap.
+    return this.db.connection().execute(async (lockConn) => {
+      const lockKey = `waypost:sync:${this.options.schema}:${source.name}`;
+      const { rows } = await sql<{
+        locked: boolean;
+      }>`select pg_try_advisory_lock(hashtext(${lockKey})) as locked`.execute(lockConn);
+      if (!rows[0]?.locked)
+        return { status: 'skipped', reason: `a run of ${source.name} is already in progress` };
+      try {
+        return await this.runLocked(source, kind, runOptions, work);
+      } finally {
+        // If the lock's connection died, PostgreSQL already released the lock.
+        await sql`select pg_advisory_unlock(hashtext(${lockKey}))`
+          .execute(lockConn)
+          .catch(() => undefined);
+      }
+    });
+  }
+
+  private async runLocked(
+    source: AnySyncSource,
+    kind: RunKind,
+    runOptions: RunOptions,
+    work: (commit: Commit) => Promise<void>,
+  ): Promise<RunResult> {
     const { dataset, metrics, logger } = this.options;
+    const { label, firstStage, lastStage } = KINDS[kind];
     const labels = { dataset, source: source.name };
     // We hold the lock, so any run still marked running died without finishing.
     await sql`
       update ${this.table('sync_runs')} set status = 'abandoned', finished_at = now(),
         error = 'the worker stopped before the run finished'
       where source = ${source.name} and status = 'running'`.execute(this.db);
-    const runId = await this.startRun(source.name, runOptions.trigger);
+    const runId = await this.startRun(source.name, runOptions.trigger, firstStage);
     const counts: RunCounts = emptyCounts();
     let pages = 0;
-    const endTimer = metrics.runDuration.startTimer(labels);
+    const endTimer = kind === 'pull' ? metrics.runDuration.startTimer(labels) : undefined;
     metrics.inProgress.set(labels, 1);
     logger.info(
       { dataset, source: source.name, runId, trigger: runOptions.trigger },
-      'sync run started',
+      `${label} started`,
     );
-    try {
-      const watermark = await this.watermark(source.name);
-      for await (const page of source.pull(watermark)) {
-        const mapped = await source.map(page.records);
-        const pageCounts = await this.commitPage(source, runId, mapped, page.watermark);
-        pages += 1;
-        for (const [outcome, n] of Object.entries(pageCounts) as [keyof RunCounts, number][]) {
-          counts[outcome] += n;
-          if (n > 0) metrics.records.inc({ ...labels, outcome }, n);
-        }
-        await this.recordProgress(runId, 'writing', counts);
-        await runOptions.onProgress?.({ runId, source: source.name, pages, counts: { ...counts } });
+    const commit: Commit = async (mapped, watermark) => {
+      const pageCounts = await this.commitPage(source, runId, mapped, watermark);
+      pages += 1;
+      for (const [outcome, n] of Object.entries(pageCounts) as [keyof RunCounts, number][]) {
+        counts[outcome] += n;
+        if (n > 0) metrics.records.inc({ ...labels, outcome }, n);
       }
-      await this.finishRun(runId, 'succeeded', counts, null);
-      metrics.lastSuccess.set(labels, Date.now() / 1000);
-      endTimer({ status: 'succeeded' });
-      logger.info({ dataset, source: source.name, runId, pages, counts }, 'sync run succeeded');
+      await this.recordProgress(runId, kind === 'pull' ? 'writing' : 'reconciling', counts);
+      await runOptions.onProgress?.({ runId, source: source.name, pages, counts: { ...counts } });
+    };
+    try {
+      await work(commit);
+      await this.finishRun(runId, 'succeeded', lastStage, counts, null);
+      if (kind === 'pull') metrics.lastSuccess.set(labels, Date.now() / 1000);
+      else metrics.lastReconciliation.set(labels, Date.now() / 1000);
+      endTimer?.({ status: 'succeeded' });
+      logger.info({ dataset, source: source.name, runId, pages, counts }, `${label} succeeded`);
       return { status: 'succeeded', runId, counts, pages };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.finishRun(runId, 'failed', counts, message).catch((e) =>
+      await this.finishRun(runId, 'failed', lastStage, counts, message).catch((e) =>
         logger.error({ runId, err: String(e) }, 'could not record the failed run'),
       );
-      endTimer({ status: 'failed' });
+      endTimer?.({ status: 'failed' });
       logger.error(
         { dataset, source: source.name, runId, pages, counts, err: message },
-        'sync run failed',
+        `${label} failed`,
       );
       throw error;
     } finally {
@@ -120,7 +190,7 @@ export class SyncRunner {
     source: AnySyncSource,
     runId: number,
     mapped: readonly MappedRecord<unknown>[],
-    watermark: unknown,
+    watermark: { readonly value: unknown } | undefined,
   ): Promise<RunCounts> {
     const upserts: unknown[] = [];
     const deletes: string[] = [];
@@ -150,20 +220,23 @@ export class SyncRunner {
           delete from ${this.table('dead_letters')}
           where source = ${source.name} and source_id = any(${resolved}::text[])`.execute(trx);
       }
+      // Without a new watermark (a reconciliation) the stored one stays, null if there is none
+      // yet; updated_at moves either way, in this transaction, as readers' ETags expect.
       await sql`
         insert into ${this.table('sync_watermarks')} (source, watermark, updated_at)
-        values (${source.name}, ${JSON.stringify(watermark)}::jsonb, now())
-        on conflict (source) do update set watermark = excluded.watermark, updated_at = now()`.execute(
+        values (${source.name}, ${JSON.stringify(watermark ? watermark.value : null)}::jsonb, now())
+        on conflict (source) do update
+          set ${watermark ? sql`watermark = excluded.watermark,` : sql``} updated_at = now()`.execute(
         trx,
       );
       return { ...written, invalid: invalid.length };
     });
   }
 
-  private async startRun(sourceName: string, trigger: string): Promise<number> {
+  private async startRun(sourceName: string, trigger: string, stage: string): Promise<number> {
     const { rows } = await sql<{ id: number }>`
       insert into ${this.table('sync_runs')} (source, trigger, stage, status)
-      values (${sourceName}, ${trigger}, 'pulling', 'running') returning id`.execute(this.db);
+      values (${sourceName}, ${trigger}, ${stage}, 'running') returning id`.execute(this.db);
     return rows[0]!.id;
   }
 
@@ -176,12 +249,13 @@ export class SyncRunner {
   private async finishRun(
     runId: number,
     status: 'succeeded' | 'failed',
+    stage: string,
     counts: RunCounts,
     error: string | null,
   ) {
     await sql`
       update ${this.table('sync_runs')}
-      set status = ${status}, stage = 'done', finished_at = now(), heartbeat_at = now(),
+      set status = ${status}, stage = ${stage}, finished_at = now(), heartbeat_at = now(),
           counts = ${JSON.stringify(counts)}::jsonb, error = ${error}
       where id = ${runId}`.execute(this.db);
   }

@@ -26,6 +26,28 @@ export interface WriteCounts {
 
 export type Schedule = { readonly everyMs: number } | { readonly pattern: string };
 
+/** How the ids a dataset holds differ from the ids its source has now. */
+export interface IdComparison {
+  /** Ids the source no longer has, each confirmed: the runner deletes their rows. */
+  readonly gone: readonly string[];
+  /** Ids the source has and the dataset lacks (e.g. a change feed that skipped them). */
+  readonly missing: readonly string[];
+}
+
+/**
+ * Periodic full reconciliation, for a source whose change feed shows no deletions (architecture.md,
+ * "Sync workers", step 4): on its own schedule the runner compares stored ids with the source's,
+ * deletes the gone and writes the missing, under the same lock as the source's runs.
+ */
+export interface SourceReconciliation<TRecord = unknown, DB = unknown> {
+  readonly schedule: Schedule;
+  /** The source ids of every row the dataset holds from this source. */
+  storedIds(db: Kysely<DB>): Promise<readonly string[]>;
+  compare(storedIds: readonly string[]): Promise<IdComparison>;
+  /** Pages of the records of `ids`; mapped and written like pulled pages, watermark untouched. */
+  fetch(ids: readonly string[]): AsyncIterable<readonly TRecord[]>;
+}
+
 /**
  * One adapter per source (house style 5): pulls pages since a watermark, maps records to rows,
  * writes a batch inside the runner's transaction. Adding a source is adding one of these.
@@ -33,9 +55,14 @@ export type Schedule = { readonly everyMs: number } | { readonly pattern: string
 export interface SyncSource<TRecord = unknown, TRow = unknown, DB = unknown> {
   readonly name: string;
   readonly schedule: Schedule;
+  /** Only for sources without tombstones: how their deletions are found. */
+  readonly reconciliation?: SourceReconciliation<TRecord, DB>;
   /** Pages of changes after `watermark` (null: from the beginning), in watermark order. */
   pull(watermark: unknown | null): AsyncIterable<SourcePage<TRecord>>;
-  /** Validates and maps a page's records, in order (gazetteer lookups go here, batched). */
+  /**
+   * Validates and maps a page's records, in order (gazetteer lookups go here, batched). Runs while
+   * the previous page is being written, so it must not depend on that page's writes.
+   */
   map(records: readonly TRecord[]): Promise<MappedRecord<TRow>[]>;
   /** Applies a batch; runs inside the batch transaction together with the watermark update. */
   write(

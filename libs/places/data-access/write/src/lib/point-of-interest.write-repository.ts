@@ -23,50 +23,39 @@ type Executor = Kysely<PlacesDatabase>;
 
 /** Writes points of interest; only places-sync uses it, always inside the batch transaction. */
 export class PointOfInterestWriteRepository {
-  /** Upserts by (source, source id); rows whose content hash is unchanged are not rewritten. */
+  /**
+   * Upserts by (source, source id); rows whose content hash is unchanged are not rewritten. The
+   * batch travels as one array per column (a fixed, small statement however many rows).
+   */
   async upsert(trx: Executor, rows: readonly PointOfInterestWrite[]): Promise<UpsertCounts> {
     if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-    const written = await trx
-      .insertInto('places.pointsOfInterest')
-      .values(
-        rows.map((r) => ({
-          id: r.id,
-          source: r.source,
-          sourceId: r.sourceId,
-          name: r.name,
-          category: r.category,
-          description: r.description,
-          address: r.address,
-          openingHours: r.openingHours ? JSON.stringify(r.openingHours) : null,
-          location: sql`ST_SetSRID(ST_MakePoint(${r.lng}, ${r.lat}), 4326)`,
-          placeId: r.placeId,
-          placeIds: [...r.placeIds],
-          contentHash: r.contentHash,
-          sourceUpdatedAt: r.sourceUpdatedAt,
-        })),
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(['source', 'sourceId'])
-          .doUpdateSet((eb) => ({
-            name: eb.ref('excluded.name'),
-            category: eb.ref('excluded.category'),
-            description: eb.ref('excluded.description'),
-            address: eb.ref('excluded.address'),
-            openingHours: eb.ref('excluded.openingHours'),
-            location: eb.ref('excluded.location'),
-            placeId: eb.ref('excluded.placeId'),
-            placeIds: eb.ref('excluded.placeIds'),
-            contentHash: eb.ref('excluded.contentHash'),
-            sourceUpdatedAt: eb.ref('excluded.sourceUpdatedAt'),
-            syncedAt: sql`now()`,
-          }))
-          .where('places.pointsOfInterest.contentHash', '<>', (eb) =>
-            eb.ref('excluded.contentHash'),
-          ),
-      )
-      .returning(sql<boolean>`xmax = 0`.as('inserted'))
-      .execute();
+    const column = <T>(value: (r: PointOfInterestWrite) => T) => rows.map(value);
+    const { rows: written } = await sql<{ inserted: boolean }>`
+      insert into places.points_of_interest as poi (
+        id, source, source_id, name, category, description, address, opening_hours, location,
+        place_id, place_ids, content_hash, source_updated_at)
+      select id, source, source_id, name, category, description, address, opening_hours::jsonb,
+             ST_SetSRID(ST_MakePoint(lng, lat), 4326), place_id, place_ids::text[], content_hash,
+             source_updated_at
+      from unnest(
+        ${column((r) => r.id)}::text[], ${column((r) => r.source)}::text[],
+        ${column((r) => r.sourceId)}::text[], ${column((r) => r.name)}::text[],
+        ${column((r) => r.category)}::text[], ${column((r) => r.description)}::text[],
+        ${column((r) => r.address)}::text[],
+        ${column((r) => (r.openingHours ? JSON.stringify(r.openingHours) : null))}::text[],
+        ${column((r) => r.lng)}::float8[], ${column((r) => r.lat)}::float8[],
+        ${column((r) => r.placeId)}::text[], ${column((r) => textArrayLiteral(r.placeIds))}::text[],
+        ${column((r) => r.contentHash)}::text[], ${column((r) => r.sourceUpdatedAt)}::timestamptz[]
+      ) as batch (id, source, source_id, name, category, description, address, opening_hours,
+                  lng, lat, place_id, place_ids, content_hash, source_updated_at)
+      on conflict (source, source_id) do update set
+        name = excluded.name, category = excluded.category, description = excluded.description,
+        address = excluded.address, opening_hours = excluded.opening_hours,
+        location = excluded.location, place_id = excluded.place_id,
+        place_ids = excluded.place_ids, content_hash = excluded.content_hash,
+        source_updated_at = excluded.source_updated_at, synced_at = now()
+      where poi.content_hash <> excluded.content_hash
+      returning xmax = 0 as inserted`.execute(trx);
     const inserted = written.filter((w) => w.inserted).length;
     return {
       inserted,
@@ -84,4 +73,9 @@ export class PointOfInterestWriteRepository {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+/** A PostgreSQL array literal of texts (one element of a text[] column passed as an array). */
+function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }

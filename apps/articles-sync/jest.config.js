@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'articles-sync',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,46 @@
+import { RunningServe, startServe } from './serve.command';
+
+describe('serve', () => {
+  let serving: RunningServe;
+  const lines: string[] = [];
+
+  beforeEach(async () => {
+    serving = await startServe({ port: 0, posts: 20, mutateEverySeconds: 0, edits: 2 }, (line) =>
+      lines.push(line),
+    );
+  });
+
+  afterEach(async () => {
+    await serving.stop();
+  });
+
+  const list = async (site: string, query: string) => {
+    const port = new URL(serving.standIn.url).port;
+    const res = await fetch(`http://127.0.0.1:${port}/${site}/wp-json/wp/v2/posts?${query}`);
+    return { total: res.headers.get('x-wp-total'), posts: (await res.json()) as { id: number }[] };
+  };
+
+  it('serves both generated sites over HTTP', async () => {
+    expect(lines[0]).toMatch(/"guides" with 20 posts: http:\/\/127\.0\.0\.1:\d+\/guides\/wp-json/);
+    expect((await list('guides', 'per_page=5')).total).toBe('20');
+    expect((await list('news', 'per_page=5&_embed=wp:term')).posts).toHaveLength(5);
+  });
+
+  it('edits a few posts, adds one and removes one per site and round', async () => {
+    const before = await list('guides', 'orderby=id&order=asc&per_page=100&_fields=id');
+
+    const report = serving.mutate();
+
+    expect(report[0]).toMatch(/^guides: edited \d+, \d+; added 21; removed \d+; 20 posts$/);
+    const after = await list('guides', 'orderby=id&order=asc&per_page=100&_fields=id');
+    expect(after.total).toBe('20');
+    const ids = after.posts.map((p) => p.id);
+    expect(ids).toContain(21);
+    expect(before.posts.map((p) => p.id).filter((id) => !ids.includes(id))).toHaveLength(1);
+    const recent = await list(
+      'guides',
+      `modified_after=${new Date(Date.now() - 60_000).toISOString()}`,
+    );
+    expect(recent.posts).toHaveLength(3);
+  });
+});

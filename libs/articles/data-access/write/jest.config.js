@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'articles-data-access-write',
+  preset: '../../../../jest.preset.js',
+  rootDir: '.',
+};

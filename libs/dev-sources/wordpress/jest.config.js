@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dev-sources-wordpress',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
