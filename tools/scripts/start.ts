@@ -16,6 +16,7 @@ const DATABASE_URL = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
 const REDIS_URL = process.env['REDIS_URL'] ?? DEFAULT_REDIS_URL;
 const CMS_DATABASE_URL = process.env['CMS_DATABASE_URL'] ?? withDatabase(DATABASE_URL, 'cms');
 const GATEWAY_PORT = 3000;
+const DEV_SOURCES_PORT = 3900;
 const GATEWAY_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
 
 const step = (msg: string) => console.log(`\n▸ ${msg}`);
@@ -136,10 +137,15 @@ async function ensureRedis(): Promise<void> {
 
 const children: { name: string; process: ChildProcess }[] = [];
 
-function startApp(project: string, entry: string, env: Record<string, string>): void {
+function startApp(
+  project: string,
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): void {
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(join(LOG_DIR, `${project}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', './tools/register.js', entry], {
+  const child = spawn(process.execPath, ['-r', './tools/register.js', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL, REDIS_URL, CMS_DATABASE_URL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -153,11 +159,16 @@ function startApp(project: string, entry: string, env: Record<string, string>): 
   children.push({ name: project, process: child });
 }
 
-async function waitReady(name: string, port: number, timeoutMs = 60_000): Promise<void> {
+async function waitReady(
+  name: string,
+  port: number,
+  timeoutMs = 60_000,
+  path = '/health/ready',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
       if (res.ok) return;
     } catch {
       // not listening yet
@@ -194,6 +205,19 @@ async function main(): Promise<void> {
   );
 
   step('Starting the apps (logs in tmp/logs/)');
+  // The WordPress stand-in (two sites, posts edited and removed over time) that articles-sync reads.
+  startApp(
+    'dev-sources',
+    'apps/dev-sources/src/main.ts',
+    { DEV_SOURCES_PORT: String(DEV_SOURCES_PORT) },
+    ['serve'],
+  );
+  await waitReady(
+    'dev-sources',
+    DEV_SOURCES_PORT,
+    60_000,
+    '/guides/wp-json/wp/v2/posts?per_page=1',
+  );
   for (const d of DATASETS) {
     startApp(d.sync.project, `apps/${d.sync.project}/src/main.ts`, { PORT: String(d.sync.port) });
     // Links in documents point at the gateway, the address clients use.
@@ -231,8 +255,10 @@ Try:
   curl -sg ${auth} '${v1}/places/city-2950159?include=ancestors,children'
   curl -sg ${auth} '${v1}/places?filter[contains]=52.52,13.405'
   curl -sg ${auth} '${v1}/pointsOfInterest?filter[place]=country-de&page[size]=5'
+  curl -sg ${auth} '${v1}/articles?filter[place]=country-fr&page[size]=3'
+  curl -sg ${auth} '${v1}/news?filter[place]=continent-eu&fields[news]=title,publishedAt'
   curl -sg ${auth} '${v1}/places/city-2950159/guide'
-  npm run sync -- places        # queue a sync now and follow it
+  npm run sync -- places        # queue a sync now and follow it (or: articles [--reconcile])
   npm run keys -- list          # API keys (create --name N --plan P, revoke ID)
 Ctrl-C stops everything.`);
 }
