@@ -44,6 +44,28 @@ describe('readAhead', () => {
     ]);
   });
 
+  it('prepares up to `ahead` items at once, and yields them in order', async () => {
+    async function* source() {
+      yield* [1, 2, 3, 4];
+    }
+    let running = 0;
+    let most = 0;
+    const prepare = async (n: number) => {
+      most = Math.max(most, ++running);
+      // Later items finish first: the order must still hold.
+      await new Promise((resolve) => setTimeout(resolve, 20 - 5 * n));
+      running -= 1;
+      return n;
+    };
+    const seen: number[] = [];
+    for await (const n of readAhead(source(), prepare, 2)) {
+      seen.push(n);
+      await tick();
+    }
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(most).toBe(2);
+  });
+
   it('surfaces a failure of the source only after the work on the previous item', async () => {
     async function* source() {
       yield 1;

@@ -27,6 +27,9 @@ export interface RunOptions {
 
 type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** Pages mapped at once ahead of the one being written (see `run`). */
+const MAPPED_AHEAD = 2;
+
 /** Rows deleted per transaction by a reconciliation. */
 export const RECONCILE_DELETE_BATCH = 500;
 
@@ -57,12 +60,14 @@ export class SyncRunner {
   async run(source: AnySyncSource, runOptions: RunOptions): Promise<RunResult> {
     return this.tracked(source, 'pull', runOptions, async (commit) => {
       const watermark = await this.watermark(source.name);
-      // The next page is pulled and mapped while this one is written: the source's and the
-      // database's work overlap instead of taking turns.
-      const pages = readAhead(source.pull(watermark), async (page) => ({
-        mapped: await source.map(page.records),
-        watermark: page.watermark,
-      }));
+      // Pulling, mapping and writing overlap instead of taking turns: while a page is written,
+      // the next two are mapped (a gazetteer lookup each) and the one after them pulled.
+      const pulled = readAhead(source.pull(watermark), async (page) => page);
+      const pages = readAhead(
+        pulled,
+        async (page) => ({ mapped: await source.map(page.records), watermark: page.watermark }),
+        MAPPED_AHEAD,
+      );
       for await (const page of pages) await commit(page.mapped, { value: page.watermark });
     });
   }
