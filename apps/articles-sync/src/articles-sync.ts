@@ -1,13 +1,6 @@
-import { Kysely } from 'kysely';
 import { Registry } from 'prom-client';
 import { createDatabase, createPool } from '@waypost/shared/db';
-import {
-  SyncLogger,
-  SyncMetrics,
-  SyncQueue,
-  SyncRunner,
-  createSyncWorker,
-} from '@waypost/shared/sync';
+import { SyncLogger, SyncWorkerHost } from '@waypost/shared/sync';
 import { ARTICLES_SCHEMA, ArticlesDatabase } from '@waypost/articles/schema';
 import { ArticleWriteRepository } from '@waypost/articles/data-access/write';
 import { Gazetteer } from '@waypost/places/gazetteer';
@@ -18,25 +11,17 @@ import { ArticlesSyncConfig } from './articles-sync.config';
 
 export const ARTICLES_DATASET = 'articles';
 
-/** The composition root of the articles sync: one source per WordPress site, runner, queue, worker. */
-export class ArticlesSync {
-  readonly db: Kysely<ArticlesDatabase>;
-  readonly sources: readonly WordPressPostsSource[];
-  readonly runner: SyncRunner;
-  readonly queue: SyncQueue;
-  worker?: ReturnType<typeof createSyncWorker>;
-
-  constructor(
-    private readonly config: ArticlesSyncConfig,
-    registry: Registry,
-    logger: SyncLogger,
-  ) {
+/** The composition root of the articles sync: one source per WordPress site on a sync worker host. */
+export class ArticlesSync extends SyncWorkerHost<
+  ArticlesDatabase,
+  readonly WordPressPostsSource[]
+> {
+  constructor(config: ArticlesSyncConfig, registry: Registry, logger: SyncLogger) {
     const pool = createPool({ url: config.databaseUrl, applicationName: 'waypost-articles-sync' });
-    this.db = createDatabase<ArticlesDatabase>({ pool });
     // The gazetteer reads the places schema of the same database, over the same pool.
     const gazetteer = new Gazetteer(createDatabase<PlacesDatabase>({ pool }));
     const articles = new ArticleWriteRepository();
-    this.sources = config.sites.map(
+    const sources = config.sites.map(
       (site) =>
         new WordPressPostsSource(
           new WordPressClient(site.baseUrl, {
@@ -56,40 +41,14 @@ export class ArticlesSync {
           },
         ),
     );
-    this.runner = new SyncRunner(this.db, {
+    super(createDatabase<ArticlesDatabase>({ pool }), sources, {
       dataset: ARTICLES_DATASET,
       schema: ARTICLES_SCHEMA,
-      metrics: new SyncMetrics(registry),
+      redisUrl: config.redisUrl,
+      queuePrefix: config.queuePrefix,
+      retryBackoffMs: config.retryBackoffMs,
+      registry,
       logger,
     });
-    this.queue = new SyncQueue({
-      dataset: ARTICLES_DATASET,
-      connection: this.connection(),
-      prefix: config.queuePrefix,
-      jobOptions: { backoff: { type: 'exponential', delay: config.retryBackoffMs } },
-    });
-  }
-
-  /** Registers the schedules (pulls and reconciliations) and starts consuming jobs. */
-  async start(): Promise<void> {
-    await this.queue.schedule(this.sources);
-    this.worker = createSyncWorker({
-      dataset: ARTICLES_DATASET,
-      connection: this.connection(),
-      prefix: this.config.queuePrefix,
-      sources: this.sources,
-      runner: this.runner,
-    });
-    await this.worker.waitUntilReady();
-  }
-
-  async close(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
-    await this.db.destroy();
-  }
-
-  private connection() {
-    return { url: this.config.redisUrl, maxRetriesPerRequest: null };
   }
 }

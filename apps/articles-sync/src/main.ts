@@ -4,12 +4,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { ConfigError } from '@waypost/shared/config';
 import { NestLoggerAdapter } from '@waypost/shared/observability';
 import { loadArticlesSyncConfig } from './articles-sync.config';
-import { ArticlesSyncModule } from './articles-sync.module';
+import { articlesSyncModule } from './articles-sync.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadArticlesSyncConfig(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(
-    ArticlesSyncModule.forRoot(config),
+    articlesSyncModule(config),
     new FastifyAdapter(),
     { bufferLogs: true },
   );

@@ -4,12 +4,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { ConfigError } from '@waypost/shared/config';
 import { NestLoggerAdapter } from '@waypost/shared/observability';
 import { loadPlacesSyncConfig } from './places-sync.config';
-import { PlacesSyncModule } from './places-sync.module';
+import { placesSyncModule } from './places-sync.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadPlacesSyncConfig(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(
-    PlacesSyncModule.forRoot(config),
+    placesSyncModule(config),
     new FastifyAdapter(),
     {
       bufferLogs: true,

@@ -1,13 +1,6 @@
-import { Kysely } from 'kysely';
 import { Registry } from 'prom-client';
 import { createDatabase } from '@waypost/shared/db';
-import {
-  SyncLogger,
-  SyncMetrics,
-  SyncQueue,
-  SyncRunner,
-  createSyncWorker,
-} from '@waypost/shared/sync';
+import { SyncLogger, SyncWorkerHost } from '@waypost/shared/sync';
 import { PLACES_SCHEMA, PlacesDatabase } from '@waypost/places/schema';
 import { Gazetteer } from '@waypost/places/gazetteer';
 import {
@@ -21,76 +14,44 @@ import { PlacesSyncConfig } from './places-sync.config';
 
 export const PLACES_DATASET = 'places';
 
-/** The composition root of the places sync: sources, runner, queue and (once started) worker. */
-export class PlacesSync {
-  readonly db: Kysely<PlacesDatabase>;
+/** The composition root of the places sync: the CMS sources on a sync worker host. */
+export class PlacesSync extends SyncWorkerHost<
+  PlacesDatabase,
+  readonly [CmsPlacesSource, CmsPointsOfInterestSource]
+> {
   readonly cms: CmsReader;
-  readonly sources: readonly [CmsPlacesSource, CmsPointsOfInterestSource];
-  readonly runner: SyncRunner;
-  readonly queue: SyncQueue;
-  worker?: ReturnType<typeof createSyncWorker>;
 
-  constructor(
-    private readonly config: PlacesSyncConfig,
-    registry: Registry,
-    logger: SyncLogger,
-  ) {
-    this.db = createDatabase<PlacesDatabase>({
+  constructor(config: PlacesSyncConfig, registry: Registry, logger: SyncLogger) {
+    const db = createDatabase<PlacesDatabase>({
       url: config.databaseUrl,
       applicationName: 'waypost-places-sync',
     });
-    this.cms = new CmsReader(config.cmsDatabaseUrl);
+    const cms = new CmsReader(config.cmsDatabaseUrl);
     const pages = { pageSize: config.pageSize, settleMs: config.settleMs };
-    this.sources = [
-      new CmsPlacesSource(this.cms, new PlaceWriteRepository(), {
+    const sources = [
+      new CmsPlacesSource(cms, new PlaceWriteRepository(), {
         ...pages,
         schedule: { everyMs: config.placesEveryMs },
       }),
-      new CmsPointsOfInterestSource(
-        this.cms,
-        new Gazetteer(this.db),
-        new PointOfInterestWriteRepository(),
-        {
-          ...pages,
-          schedule: { everyMs: config.pointsOfInterestEveryMs },
-        },
-      ),
-    ];
-    this.runner = new SyncRunner(this.db, {
+      new CmsPointsOfInterestSource(cms, new Gazetteer(db), new PointOfInterestWriteRepository(), {
+        ...pages,
+        schedule: { everyMs: config.pointsOfInterestEveryMs },
+      }),
+    ] as const;
+    super(db, sources, {
       dataset: PLACES_DATASET,
       schema: PLACES_SCHEMA,
-      metrics: new SyncMetrics(registry),
+      redisUrl: config.redisUrl,
+      queuePrefix: config.queuePrefix,
+      retryBackoffMs: config.retryBackoffMs,
+      registry,
       logger,
     });
-    this.queue = new SyncQueue({
-      dataset: PLACES_DATASET,
-      connection: this.connection(),
-      prefix: config.queuePrefix,
-      jobOptions: { backoff: { type: 'exponential', delay: config.retryBackoffMs } },
-    });
+    this.cms = cms;
   }
 
-  /** Registers the schedules and starts consuming jobs. */
-  async start(): Promise<void> {
-    await this.queue.schedule(this.sources);
-    this.worker = createSyncWorker({
-      dataset: PLACES_DATASET,
-      connection: this.connection(),
-      prefix: this.config.queuePrefix,
-      sources: this.sources,
-      runner: this.runner,
-    });
-    await this.worker.waitUntilReady();
-  }
-
-  async close(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
+  override async close(): Promise<void> {
+    await super.close();
     await this.cms.close();
-    await this.db.destroy();
-  }
-
-  private connection() {
-    return { url: this.config.redisUrl, maxRetriesPerRequest: null };
   }
 }

@@ -4,3 +4,5 @@ export * from './lib/sync.runner';
 export * from './lib/sync.queue';
 export * from './lib/content-hash';
 export * from './lib/sync-worker.health-indicator';
+export * from './lib/sync-worker.host';
+export * from './lib/sync-worker.module';
