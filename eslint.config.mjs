@@ -36,6 +36,18 @@ function boundaries({ forTests }) {
           sourceTag: 'scope:places',
           onlyDependOnLibsWithTags: ['scope:places', 'scope:shared', ...standIns],
         },
+        // Articles are indexed by places: they resolve mentions through the gazetteer only (tests
+        // may also seed places).
+        {
+          sourceTag: 'scope:articles',
+          onlyDependOnLibsWithTags: [
+            'scope:articles',
+            'scope:shared',
+            'access:gazetteer',
+            ...standIns,
+            ...(forTests ? ['scope:places'] : []),
+          ],
+        },
         {
           sourceTag: 'scope:gateway',
           onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared', ...standIns],

@@ -3,8 +3,7 @@ import { createDatabase, createPool } from '@waypost/shared/db';
 import { SyncLogger, SyncWorkerHost } from '@waypost/shared/sync';
 import { ARTICLES_SCHEMA, ArticlesDatabase } from '@waypost/articles/schema';
 import { ArticleWriteRepository } from '@waypost/articles/data-access/write';
-import { Gazetteer } from '@waypost/places/gazetteer';
-import { PlacesDatabase } from '@waypost/places/schema';
+import { Gazetteer, GazetteerDatabase } from '@waypost/places/gazetteer';
 import { WordPressClient } from './sources/wordpress.client';
 import { WordPressPostsSource } from './sources/wordpress-posts.source';
 import { ArticlesSyncConfig } from './articles-sync.config';
@@ -19,7 +18,7 @@ export class ArticlesSync extends SyncWorkerHost<
   constructor(config: ArticlesSyncConfig, registry: Registry, logger: SyncLogger) {
     const pool = createPool({ url: config.databaseUrl, applicationName: 'waypost-articles-sync' });
     // The gazetteer reads the places schema of the same database, over the same pool.
-    const gazetteer = new Gazetteer(createDatabase<PlacesDatabase>({ pool }));
+    const gazetteer = new Gazetteer(createDatabase<GazetteerDatabase>({ pool }));
     const articles = new ArticleWriteRepository();
     const sources = config.sites.map(
       (site) =>

@@ -1,2 +1,4 @@
 export * from './lib/gazetteer';
 export * from './lib/mention.resolver';
+/** The tables a gazetteer reads (the places schema), for datasets that only resolve places. */
+export type { PlacesDatabase as GazetteerDatabase } from '@waypost/places/schema';
