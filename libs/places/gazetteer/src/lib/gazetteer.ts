@@ -78,9 +78,14 @@ export class Gazetteer {
   ): Promise<Map<string, AssignedPlace>> {
     const hints = [...new Set(requests.flatMap((r) => (r.hint ? [r.hint] : [])))];
     if (hints.length === 0) return new Map();
+    // Per hint a primary-key lookup (lateral, offset 0): `id = any(all hints)` was planned as a
+    // sequential scan of places.
     const { rows } = await sql<AssignedPlace>`
-      select id as place_id, level, ancestor_ids from places.places
-      where id = any(${hints}::text[])`.execute(this.db);
+      select p.id as place_id, p.level, p.ancestor_ids
+      from unnest(${hints}::text[]) as hint (id)
+      cross join lateral (
+        select id, level, ancestor_ids from places.places where id = hint.id offset 0
+      ) p`.execute(this.db);
     return new Map(rows.map((r) => [r.placeId, r]));
   }
 
