@@ -1,3 +1,4 @@
 export * from './lib/test-database';
 export * from './lib/jsonapi-schema';
 export * from './lib/openapi';
+export * from './lib/app-process';
