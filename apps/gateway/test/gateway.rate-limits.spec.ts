@@ -76,12 +76,73 @@ describe('rate limits shared through Redis', () => {
       expect(other.headers.get('ratelimit-remaining')).toBe('4');
     });
 
+    it('admits exactly the limit when one key sends many requests at once to both replicas', async () => {
+      const { key } = await bed.keys.create({ name: 'burst', plan: 'trial' });
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => replicas[i % 2].get('/v1/places/world', bearer(key))),
+      );
+      const statuses = responses.map((response) => response.status);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(5);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    });
+
     it('sends the RateLimit headers on upstream errors too', async () => {
       const { key } = await bed.keys.create({ name: 'c', plan: 'partner' });
       const response = await replicas[0].get('/v1/places/nowhere', bearer(key));
       expect(response.status).toBe(404);
       expect(response.headers.get('ratelimit-limit')).toBe('10000');
       expect(response.headers.get('ratelimit-remaining')).toBe('9999');
+    });
+  });
+
+  describe('with limits large enough to be reserved in batches', () => {
+    // 300 per window: each replica reserves 1 % (3 requests) of the window per Redis call.
+    const LIMIT = 300;
+    let replicas: RunningGateway[];
+    let removeBatchedRoutes: () => Promise<void>;
+
+    beforeAll(async () => {
+      const document = routesDocument({ places: upstream.url });
+      document.plans.partner = {
+        requestsPerWindow: LIMIT,
+        windowSeconds: 60,
+        whenRedisDown: 'open',
+      };
+      const routes = await writeRoutesFile(document);
+      removeBatchedRoutes = routes.remove;
+      replicas = await Promise.all([1, 2].map(() => startGateway(bed.env(routes.file))));
+    });
+    afterAll(async () => {
+      await Promise.all(replicas.map((replica) => replica.close()));
+      await removeBatchedRoutes();
+    });
+
+    const statusOf = async (replica: RunningGateway, key: string) =>
+      (await replica.get('/v1/places/world', bearer(key))).status;
+
+    it('still shares one limit across two replicas', async () => {
+      const { key } = await bed.keys.create({ name: 'shared', plan: 'partner' });
+      for (let i = 0; i < LIMIT; i++) expect(await statusOf(replicas[i % 2], key)).toBe(200);
+      for (const replica of replicas) {
+        const refused = await replica.get('/v1/places/world', bearer(key));
+        expect(refused.status).toBe(429);
+        expect(refused.headers.get('ratelimit-remaining')).toBe('0');
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    });
+
+    it('never admits more than the limit; a replica holding a batch makes the other refuse at most a batch early', async () => {
+      const { key } = await bed.keys.create({ name: 'held', plan: 'partner' });
+      const first = await replicas[0].get('/v1/places/world', bearer(key));
+      expect(first.status).toBe(200);
+      expect(first.headers.get('ratelimit-remaining')).toBe(String(LIMIT - 1));
+      let admittedBySecond = 0;
+      while ((await statusOf(replicas[1], key)) === 200) admittedBySecond++;
+      // The first replica still holds 2 of its batch of 3: the second stops 2 short of the rest.
+      expect(admittedBySecond).toBe(LIMIT - 3);
+      expect(await statusOf(replicas[0], key)).toBe(200);
+      expect(await statusOf(replicas[0], key)).toBe(200);
+      expect(await statusOf(replicas[0], key)).toBe(429);
     });
   });
 
