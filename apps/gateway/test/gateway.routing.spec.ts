@@ -85,6 +85,29 @@ describe('gateway routing to real upstreams over HTTP', () => {
     expectValidJsonApiDocument(body);
   });
 
+  it('streams documents too large to hold back whole', async () => {
+    const padding = 1_000_000;
+    const response = await gateway.get(
+      `/v1/places/world/large?padding=${padding}`,
+      bearer(partnerKey),
+    );
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    const body = JSON.parse(text);
+    expect(body.meta.padding).toHaveLength(padding);
+    expectValidJsonApiDocument(body);
+  });
+
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const url = `${gateway.url}/v1/places/country-de`;
+    const response = await fetch(url, { method: 'HEAD', headers: bearer(partnerKey) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.api+json');
+    expect(response.headers.get('etag')).toMatch(/^W\/"/);
+    expect(await response.text()).toBe('');
+  });
+
   it('passes If-None-Match on and the upstream 304 back', async () => {
     const first = await gateway.get('/v1/places/country-de', bearer(partnerKey));
     const etag = first.headers.get('etag')!;

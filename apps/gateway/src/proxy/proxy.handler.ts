@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from '@waypost/shared/observability';
 import { AccessPolicy, AccessService } from '../auth/access.service';
@@ -18,7 +17,7 @@ const FORWARDED_REQUEST_HEADERS = [
   'if-modified-since',
 ] as const;
 // Response headers that describe the representation; hop-by-hop and server internals stay behind.
-const RETURNED_RESPONSE_HEADERS = [
+const RETURNED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
   'content-type',
   'content-length',
   'content-encoding',
@@ -27,8 +26,8 @@ const RETURNED_RESPONSE_HEADERS = [
   'cache-control',
   'last-modified',
   'expires',
-] as const;
-const NO_BODY_STATUSES = new Set([204, 304]);
+  'vary',
+]);
 
 /** Headers every upstream call carries: the request id and what the caller sent the gateway. */
 export function upstreamHeaders(
@@ -69,42 +68,46 @@ export class ProxyHandler {
       await this.access.admit(request, reply, this.policy);
       const { upstream } = this.picker.pick();
       request.gatewayUpstream = upstream;
-      const response = await this.upstreams.request(upstream, {
+      const response = await this.upstreams.forward(upstream, {
         method: request.method === 'HEAD' ? 'HEAD' : 'GET',
         path: request.url.slice(API_PREFIX.length),
         headers: upstreamHeaders(request, FORWARDED_REQUEST_HEADERS),
         timeoutMs: this.route.timeoutMs,
+        responseHeaders: RETURNED_RESPONSE_HEADERS,
       });
       reply.status(response.statusCode);
       copyResponseHeaders(response.headers, reply);
-      if (request.method === 'HEAD' || NO_BODY_STATUSES.has(response.statusCode)) {
-        await response.body.dump();
-        return reply.send();
-      }
-      return reply.send(response.body);
+      // A held body goes out with the headers in one write; a large one streams.
+      return response.body === null || request.method === 'HEAD'
+        ? reply.send()
+        : reply.send(response.body);
     } catch (error) {
       return sendError(reply, error, this.logger);
     }
   }
 }
 
-function copyResponseHeaders(headers: IncomingHttpHeaders, reply: FastifyReply): void {
-  for (const name of RETURNED_RESPONSE_HEADERS) {
-    const value = headers[name];
-    if (value !== undefined) reply.header(name, value);
+function copyResponseHeaders(
+  headers: Record<string, string | string[]>,
+  reply: FastifyReply,
+): void {
+  for (const name in headers) {
+    if (name !== 'vary') reply.header(name, headers[name]);
   }
   const vary = headers['vary'];
-  if (vary !== undefined) {
-    // Keep what the gateway set (CORS adds Origin) beside what the upstream varies on.
-    const current = reply.getHeader('vary');
-    const values = new Set(
-      [current, vary]
-        .flat()
-        .filter((v) => v !== undefined)
-        .flatMap((v) => String(v).split(','))
-        .map((v) => v.trim())
-        .filter(Boolean),
-    );
-    reply.header('vary', [...values].join(', '));
+  if (vary === undefined) return;
+  const current = reply.getHeader('vary');
+  if (current === undefined) {
+    reply.header('vary', vary);
+    return;
   }
+  // Keep what the gateway set (CORS adds Origin) beside what the upstream varies on.
+  const values = new Set(
+    [current, vary]
+      .flat()
+      .flatMap((v) => String(v).split(','))
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
+  reply.header('vary', [...values].join(', '));
 }

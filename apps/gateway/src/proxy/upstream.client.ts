@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
 import { Histogram } from 'prom-client';
 import { Dispatcher, Pool } from 'undici';
 import { Registry, registerHistogram } from '@waypost/shared/observability';
@@ -31,6 +32,26 @@ export interface UpstreamRequest {
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
+
+export interface ForwardRequest extends UpstreamRequest {
+  /** The response headers to return (lower case); the others are dropped unread. */
+  readonly responseHeaders: ReadonlySet<string>;
+}
+
+/** An upstream's answer as the proxy passes it on. */
+export interface ForwardedResponse {
+  readonly statusCode: number;
+  /** Only the headers asked for, by lower-case name. */
+  readonly headers: Record<string, string | string[]>;
+  /**
+   * The whole body when its announced length is at most MAX_BUFFERED_BODY_BYTES (so that the caller
+   * gets headers and body in one write), a stream otherwise, null for HEAD, 204 and 304.
+   */
+  readonly body: Buffer | Readable | null;
+}
+
+/** Bodies up to this size are held whole before they are passed on; larger ones stream. */
+export const MAX_BUFFERED_BODY_BYTES = 128 * 1024;
 
 const OUTCOMES = { response: 'response', timeout: 'timeout', unreachable: 'unreachable' } as const;
 
@@ -84,12 +105,148 @@ export class UpstreamClient {
     }
   }
 
+  /**
+   * Sends the request for the proxy: resolves with a small body whole, or with a larger one as a
+   * stream once the headers are in. Rejects with UpstreamFailure when the deadline passes before
+   * the headers (or a held body) are in, or the upstream cannot be reached.
+   */
+  forward(upstream: string, request: ForwardRequest): Promise<ForwardedResponse> {
+    const target = this.pools.get(upstream);
+    if (!target) return Promise.reject(new Error(`Unknown upstream ${upstream}`));
+    return new Promise((resolve, reject) => {
+      const handler = new ForwardHandler(upstream, request, this.duration, resolve, reject);
+      target.pool.dispatch(
+        {
+          method: request.method,
+          path: target.basePath + request.path,
+          headers: request.headers,
+          bodyTimeout: request.timeoutMs,
+        },
+        handler,
+      );
+    });
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map(({ pool }) => pool.close()));
   }
 
   private observe(upstream: string, outcome: string, started: number): void {
     this.duration.observe({ upstream, outcome }, (performance.now() - started) / 1000);
+  }
+}
+
+const NO_BODY_STATUSES = new Set([204, 304]);
+
+/**
+ * undici's lowest-level response callbacks for one proxied request: no response stream unless the
+ * body is large, no AbortController (a timer and undici's own abort), only the wanted headers read.
+ */
+class ForwardHandler implements Dispatcher.DispatchHandler {
+  private readonly started = performance.now();
+  private timer: NodeJS.Timeout | undefined;
+  private abort: ((error?: Error) => void) | undefined;
+  private settled = false;
+  private statusCode = 0;
+  private readonly headers: Record<string, string | string[]> = {};
+  private chunks: Buffer[] | undefined;
+  private stream: Readable | undefined;
+
+  constructor(
+    private readonly upstream: string,
+    private readonly request: ForwardRequest,
+    private readonly duration: Histogram<'upstream' | 'outcome'>,
+    private readonly resolve: (response: ForwardedResponse) => void,
+    private readonly reject: (error: UpstreamFailure) => void,
+  ) {
+    this.timer = setTimeout(() => this.timeOut(), request.timeoutMs);
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.abort = abort;
+    if (this.settled) abort(new Error('deadline passed before the request was sent'));
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (this.settled) return false;
+    clearTimeout(this.timer);
+    this.observe(OUTCOMES.response);
+    this.statusCode = statusCode;
+    let length = -1;
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i].toString('latin1').toLowerCase();
+      if (!this.request.responseHeaders.has(name)) continue;
+      const value = rawHeaders[i + 1].toString('latin1');
+      if (name === 'content-length') length = Number(value);
+      const previous = this.headers[name];
+      this.headers[name] = previous === undefined ? value : [previous, value].flat();
+    }
+    if (this.request.method === 'HEAD' || NO_BODY_STATUSES.has(statusCode)) return true;
+    if (length >= 0 && length <= MAX_BUFFERED_BODY_BYTES) {
+      this.chunks = [];
+      return true;
+    }
+    this.stream = new Readable({
+      read: () => resume(),
+      destroy: (error, done) => {
+        // The caller went away mid-body: stop reading the upstream's.
+        if (!this.stream?.readableEnded) this.abort?.(error ?? new Error('response closed'));
+        done(error);
+      },
+    });
+    this.settle(this.stream);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.chunks) {
+      this.chunks.push(chunk);
+      return true;
+    }
+    return this.stream ? this.stream.push(chunk) : true;
+  }
+
+  onComplete(): void {
+    if (this.stream) {
+      this.stream.push(null);
+      return;
+    }
+    const chunks = this.chunks;
+    this.settle(!chunks ? null : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+  }
+
+  onError(error: Error): void {
+    clearTimeout(this.timer);
+    if (this.stream) {
+      this.stream.destroy(error);
+      return;
+    }
+    if (this.settled) return;
+    this.settled = true;
+    const timedOut = (error as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT';
+    // Failures after the headers were observed as responses already.
+    if (this.statusCode === 0) this.observe(timedOut ? OUTCOMES.timeout : OUTCOMES.unreachable);
+    this.reject(new UpstreamFailure(this.upstream, timedOut ? 'timeout' : 'unreachable', error));
+  }
+
+  private timeOut(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.observe(OUTCOMES.timeout);
+    this.reject(new UpstreamFailure(this.upstream, 'timeout', undefined));
+    this.abort?.(new Error('upstream deadline passed'));
+  }
+
+  private settle(body: Buffer | Readable | null): void {
+    this.settled = true;
+    this.resolve({ statusCode: this.statusCode, headers: this.headers, body });
+  }
+
+  private observe(outcome: string): void {
+    this.duration.observe(
+      { upstream: this.upstream, outcome },
+      (performance.now() - this.started) / 1000,
+    );
   }
 }
 

@@ -202,9 +202,10 @@ export async function startStubUpstream(name: string, port = 0): Promise<StubUps
     });
   });
 
-  // Any other dataset: an empty collection.
-  app.get('/*', (request, reply) =>
-    send(request, reply, 200, {
+  // Any other dataset: an empty collection; `?padding=<n>` adds n bytes to meta (large documents).
+  app.get('/*', (request, reply) => {
+    const padding = Number(new URL(request.url, 'http://stub').searchParams.get('padding') ?? 0);
+    return send(request, reply, 200, {
       jsonapi: { version: '1.1' },
       data: [],
       links: {
@@ -213,9 +214,13 @@ export async function startStubUpstream(name: string, port = 0): Promise<StubUps
         next: null,
         prev: null,
       },
-      meta: { ...meta, page: { total: 0 } },
-    }),
-  );
+      meta: {
+        ...meta,
+        page: { total: 0 },
+        ...(padding > 0 ? { padding: 'x'.repeat(padding) } : {}),
+      },
+    });
+  });
 
   const url = await app.listen({ port, host: '127.0.0.1' });
   base = url;
