@@ -1,4 +1,3 @@
-import { Serializer, SerializerOptions } from 'jsonapi-serializer';
 import { PageCursors } from './keyset.pagination';
 import { JSONAPI_VERSION } from './media.types';
 import { SingleResourceQuery } from './query.types';
@@ -90,10 +89,10 @@ export interface DocumentBuilder {
 type Row = Record<string, unknown> & ResourceRow;
 
 /**
- * A document builder over jsonapi-serializer (one Serializer per type, built here, rows taken as
- * camelCase) that mends its gaps: `jsonapi`, self links, relationships with only links,
- * `included` (even empty, deduplicated, never repeating primary data), sparse fieldsets,
- * resource meta and pagination links.
+ * A document builder (one resource writer per type, built here, rows taken as camelCase) giving
+ * what jsonapi-serializer gives plus its gaps: `jsonapi`, self links, relationships with only
+ * links, `included` (even empty, deduplicated, never repeating primary data), sparse fieldsets,
+ * resource meta and pagination links. Held to jsonapi-serializer's output by its spec.
  */
 export function createDocumentBuilder(
   spec: ResourceSpec,
@@ -102,9 +101,9 @@ export function createDocumentBuilder(
   const specs = specsByType(spec, options.related);
   assertIncludesResolvable(spec, specs);
   const serializers = new Map(
-    [...specs.values()].map((entry) => [entry.type, new TypeSerializer(entry, options.baseUrl)]),
+    [...specs.values()].map((entry) => [entry.type, new ResourceWriter(entry, options.baseUrl)]),
   );
-  const primary = serializers.get(spec.type) as TypeSerializer;
+  const primary = serializers.get(spec.type) as ResourceWriter;
 
   function document(
     data: ResourceObject | ResourceObject[] | null,
@@ -198,97 +197,84 @@ function identityKey(type: string, id: string): string {
   return `${type}\u0000${id}`;
 }
 
-function linkageId(current: unknown, item: unknown): string | undefined {
-  if (item === null || item === undefined) return undefined;
-  if (typeof item === 'object') {
-    const id = (item as { id?: unknown }).id;
-    return id === null || id === undefined ? undefined : String(id);
-  }
-  return String(item);
+/** The `{type, id}` an item of a relationship stands for (`id` or `{id}`), or null for none. */
+function linkage(type: string, item: unknown): ResourceIdentifier | null {
+  if (item === null || item === undefined) return null;
+  const id = typeof item === 'object' ? (item as { id?: unknown }).id : item;
+  return id === null || id === undefined ? null : { type, id: String(id) };
 }
 
-/** One type's Serializer (built once) plus the mending the library cannot do itself. */
-class TypeSerializer {
-  private readonly serializer: InstanceType<typeof Serializer>;
-  private readonly relationships: readonly [string, RelationshipSpec][];
+/** What a type's resources are made of, resolved once from the spec. */
+interface RelationshipPlan {
+  readonly name: string;
+  readonly type: string;
+  readonly related: RelationshipSpec['related'];
+}
+
+/**
+ * Builds one type's resource objects straight from its spec: the members jsonapi-serializer would
+ * give (see docs/decisions/0003) plus what it cannot do itself, without its intermediate objects.
+ */
+class ResourceWriter {
+  private readonly relationships: readonly RelationshipPlan[];
+  private readonly meta: readonly string[];
 
   constructor(
     private readonly spec: ResourceSpec,
     private readonly baseUrl: string,
   ) {
-    this.relationships = Object.entries(spec.relationships ?? {});
-    const types = new Map<string, string>([[spec.type, spec.type]]);
-    const options: SerializerOptions = {
-      attributes: [...spec.attributes, ...this.relationships.map(([name]) => name)],
-      keyForAttribute: (key: string) => key,
-      pluralizeType: false,
-      typeForAttribute: (attribute: string) => types.get(attribute),
-      dataLinks: { self: (row: Row) => this.selfLink(row.id) },
-    };
-    for (const [name, relationship] of this.relationships) {
-      types.set(name, relationship.type);
-      options[name] = {
-        ref: linkageId,
-        included: false,
-      };
-    }
-    this.serializer = new Serializer(spec.type, options);
+    this.relationships = Object.entries(spec.relationships ?? {}).map(([name, relationship]) => ({
+      name,
+      type: relationship.type,
+      related: relationship.related,
+    }));
+    this.meta = spec.meta ?? [];
   }
 
   serialize(rows: readonly ResourceRow[], fieldset?: readonly string[]): ResourceObject[] {
-    if (rows.length === 0) return [];
-    const { data } = this.serializer.serialize(rows) as { data: ResourceObject[] };
     const fields = fieldset && new Set(fieldset);
-    return data.map((resource, i) => this.mend(resource, rows[i] as Row, fields));
+    const resources = new Array<ResourceObject>(rows.length);
+    for (let i = 0; i < rows.length; i++) resources[i] = this.resource(rows[i] as Row, fields);
+    return resources;
   }
 
-  private mend(resource: ResourceObject, row: Row, fields?: ReadonlySet<string>): ResourceObject {
+  private resource(row: Row, fields?: ReadonlySet<string>): ResourceObject {
     if (row.id === null || row.id === undefined) {
       throw new Error(`A ${this.spec.type} row has no id`);
     }
-    const result: ResourceObject = { type: resource.type, id: resource.id, links: resource.links };
-    const attributes = fields ? pickKeys(resource.attributes, fields) : resource.attributes;
-    if (attributes && Object.keys(attributes).length > 0) result.attributes = attributes;
-    const relationships: Record<string, RelationshipObject> = {};
-    for (const [name, spec] of this.relationships) {
-      if (fields && !fields.has(name)) continue;
-      // jsonapi-serializer drops a relationship the row does not carry, and cannot compute links
-      // per relationship: linkage comes from it, links from the spec.
-      const relationship: RelationshipObject = {};
-      const serialized = resource.relationships?.[name];
-      if (row[name] !== undefined && serialized && 'data' in serialized)
-        relationship.data = serialized.data;
-      const related = spec.related
-        ? spec.related(row)
-        : `/${this.spec.type}/${encodeURIComponent(String(row.id))}/${name}`;
-      if (related !== null) relationship.links = { related: `${this.baseUrl}${related}` };
-      if (relationship.links || 'data' in relationship) relationships[name] = relationship;
+    const id = String(row.id);
+    const encodedId = encodeURIComponent(id);
+    const result: ResourceObject = {
+      type: this.spec.type,
+      id,
+      links: { self: `${this.baseUrl}/${this.spec.type}/${encodedId}` },
+    };
+    let attributes: Record<string, unknown> | undefined;
+    for (const name of this.spec.attributes) {
+      // A member the row carries (even undefined) is an attribute; values pass through as they are.
+      if (name in row && (!fields || fields.has(name))) (attributes ??= {})[name] = row[name];
     }
-    if (Object.keys(relationships).length > 0) result.relationships = relationships;
-    const meta = this.meta(row);
+    if (attributes) result.attributes = attributes;
+    let relationships: Record<string, RelationshipObject> | undefined;
+    for (const { name, type, related } of this.relationships) {
+      if (fields && !fields.has(name)) continue;
+      const relationship: RelationshipObject = {};
+      const value = row[name];
+      if (value !== undefined) {
+        relationship.data = Array.isArray(value)
+          ? (value.map((item) => linkage(type, item)) as ResourceIdentifier[])
+          : linkage(type, value);
+      }
+      const path = related ? related(row) : `/${this.spec.type}/${encodedId}/${name}`;
+      if (path !== null) relationship.links = { related: `${this.baseUrl}${path}` };
+      if (relationship.links || 'data' in relationship) (relationships ??= {})[name] = relationship;
+    }
+    if (relationships) result.relationships = relationships;
+    let meta: Record<string, unknown> | undefined;
+    for (const field of this.meta) {
+      if (row[field] !== undefined) (meta ??= {})[field] = row[field];
+    }
     if (meta) result.meta = meta;
     return result;
   }
-
-  private meta(row: Row): Record<string, unknown> | undefined {
-    let meta: Record<string, unknown> | undefined;
-    for (const field of this.spec.meta ?? []) {
-      if (row[field] !== undefined) (meta ??= {})[field] = row[field];
-    }
-    return meta;
-  }
-
-  private selfLink(id: string | number): string {
-    return `${this.baseUrl}/${this.spec.type}/${encodeURIComponent(String(id))}`;
-  }
-}
-
-function pickKeys(
-  object: Record<string, unknown> | undefined,
-  keys: ReadonlySet<string>,
-): Record<string, unknown> | undefined {
-  if (!object) return undefined;
-  const picked: Record<string, unknown> = {};
-  for (const key of Object.keys(object)) if (keys.has(key)) picked[key] = object[key];
-  return picked;
 }
