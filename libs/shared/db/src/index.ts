@@ -7,3 +7,4 @@ export * from './lib/keyset';
 export * from './lib/paging';
 export * from './lib/sync-state.read-repository';
 export * from './lib/connection-errors';
+export * from './lib/compiled-query.cache';

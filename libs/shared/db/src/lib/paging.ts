@@ -1,4 +1,4 @@
-import { Expression, Kysely, SelectQueryBuilder, sql } from 'kysely';
+import { Expression, Kysely, RawBuilder, SelectQueryBuilder, sql } from 'kysely';
 import { SortDirection, SortKey, keysetAfter, orderTerms } from './keyset';
 
 /** One requested sort field of a read repository (the id tie-breaker is implied). */
@@ -24,9 +24,64 @@ export interface Page<T> {
 }
 
 /**
+ * What of a page request is bound into its SQL (see `CompiledQueryCache`): the cursor's values and
+ * the limit, size + 1 rows to learn whether another page follows. The sort shapes the SQL instead.
+ */
+export interface PageValues {
+  readonly after?: readonly unknown[];
+  readonly before?: readonly unknown[];
+  readonly limit: number;
+}
+
+/** The bound values of a page request. */
+export function pageValues<F extends string>(request: PageRequest<F>): PageValues {
+  return { after: request.after, before: request.before, limit: request.size + 1 };
+}
+
+/** A page request's sort as a string, for the shape of a compiled query. */
+export function sortShape<F extends string>(sort: readonly SortSpec<F>[]): string {
+  return sort.map((s) => `${s.field} ${s.direction}`).join(',');
+}
+
+/**
  * Applies a keyset page to a query: sort keys (the id last, in the last field's direction), the
- * cursor predicate and size + 1 rows to learn whether another page follows; rows come back in the
- * requested order. `expressionOf` maps a sort field to its non-null SQL expression.
+ * cursor predicate and the limit. `expressionOf` maps a sort field to its non-null SQL expression.
+ */
+export function pagedQuery<DB, TB extends keyof DB, O, F extends string>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  sort: readonly SortSpec<F>[],
+  values: PageValues,
+  expressionOf: (field: F) => Expression<unknown>,
+  idExpression: Expression<unknown>,
+): SelectQueryBuilder<DB, TB, O> {
+  const keys: SortKey[] = [
+    ...sort.map((s) => ({ expression: expressionOf(s.field), direction: s.direction })),
+    { expression: idExpression, direction: sort.at(-1)?.direction ?? 'asc' },
+  ];
+  const backwards = values.before !== undefined;
+  const cursor = values.before ?? values.after;
+  let q = query;
+  if (cursor) q = q.where((eb) => keysetAfter(eb, keys, cursor, backwards));
+  for (const term of orderTerms(keys, backwards)) q = q.orderBy(term);
+  return q.limit(values.limit);
+}
+
+/** The page of rows fetched by `pagedQuery` (up to size + 1), in the requested order. */
+export function toPage<T, F extends string>(rows: T[], request: PageRequest<F>): Page<T> {
+  const backwards = request.before !== undefined;
+  const more = rows.length > request.size;
+  const page = rows.slice(0, request.size);
+  if (backwards) page.reverse();
+  return {
+    rows: page,
+    hasNext: backwards ? true : more,
+    hasPrev: backwards ? more : (request.before ?? request.after) !== undefined,
+  };
+}
+
+/**
+ * Applies a keyset page to a query and runs it: see `pagedQuery` and `toPage`. Rows come back in
+ * the requested order.
  */
 export async function fetchPage<DB, TB extends keyof DB, O, F extends string>(
   query: SelectQueryBuilder<DB, TB, O>,
@@ -34,24 +89,24 @@ export async function fetchPage<DB, TB extends keyof DB, O, F extends string>(
   expressionOf: (field: F) => Expression<unknown>,
   idExpression: Expression<unknown>,
 ): Promise<Page<O>> {
-  const keys: SortKey[] = [
-    ...request.sort.map((s) => ({ expression: expressionOf(s.field), direction: s.direction })),
-    { expression: idExpression, direction: request.sort.at(-1)?.direction ?? 'asc' },
-  ];
-  const backwards = request.before !== undefined;
-  const cursor = request.before ?? request.after;
-  let q = query;
-  if (cursor) q = q.where((eb) => keysetAfter(eb, keys, cursor, backwards));
-  for (const term of orderTerms(keys, backwards)) q = q.orderBy(term);
-  const rows = await q.limit(request.size + 1).execute();
-  const more = rows.length > request.size;
-  const page = rows.slice(0, request.size);
-  if (backwards) page.reverse();
-  return {
-    rows: page,
-    hasNext: backwards ? true : more,
-    hasPrev: backwards ? more : cursor !== undefined,
-  };
+  const paged = pagedQuery(query, request.sort, pageValues(request), expressionOf, idExpression);
+  return toPage(await paged.execute(), request);
+}
+
+/**
+ * The count of a query's matches up to `limit` (give cap + 1: beyond the cap the count is cap + 1),
+ * so a total stays cheap.
+ */
+export function countUpTo(
+  query: SelectQueryBuilder<any, any, unknown>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  limit: number,
+): RawBuilder<{ n: number }> {
+  const limited = query
+    .clearSelect()
+    .clearOrderBy()
+    .select(sql`1`.as('one'))
+    .limit(limit);
+  return sql<{ n: number }>`select count(*)::int as n from (${limited}) as matches`;
 }
 
 /** Counts a query's matches up to a cap (returns `cap + 1` beyond it), so a total stays cheap. */
@@ -60,13 +115,6 @@ export async function cappedCount(
   query: SelectQueryBuilder<any, any, unknown>, // eslint-disable-line @typescript-eslint/no-explicit-any
   cap: number,
 ): Promise<number> {
-  const limited = query
-    .clearSelect()
-    .clearOrderBy()
-    .select(sql`1`.as('one'))
-    .limit(cap + 1);
-  const { rows } = await sql<{
-    n: number;
-  }>`select count(*)::int as n from (${limited}) as matches`.execute(db);
+  const { rows } = await countUpTo(query, cap + 1).execute(db);
   return rows[0]?.n ?? 0;
 }

@@ -1,5 +1,14 @@
 import { Kysely, Selectable, sql } from 'kysely';
-import { Page, PageRequest, cappedCount, fetchPage } from '@waypost/shared/db';
+import {
+  CompiledQueryCache,
+  Page,
+  PageRequest,
+  countUpTo,
+  pageValues,
+  pagedQuery,
+  sortShape,
+  toPage,
+} from '@waypost/shared/db';
 import { ArticleKind, ArticlesDatabase, ArticlesTable } from '@waypost/articles/schema';
 
 /** An article or news item as the API reads it; `contentHtml` only when asked for. */
@@ -40,9 +49,22 @@ export interface ArticleReadOptions {
   readonly withContent?: boolean;
 }
 
+/** A filter as bound into SQL: plain values (see `CompiledQueryCache`). */
+interface BoundFilter extends ArticleFilter {
+  readonly [key: string]: unknown;
+}
+
+function bound(f: ArticleFilter): BoundFilter {
+  return { ...f, category: f.category && [...f.category] };
+}
+
 /** Read-only queries over articles and news; the API's only way to the articles table. */
 export class ArticleReadRepository {
-  constructor(private readonly db: Kysely<ArticlesDatabase>) {}
+  private readonly queries: CompiledQueryCache<ArticlesDatabase>;
+
+  constructor(private readonly db: Kysely<ArticlesDatabase>) {
+    this.queries = new CompiledQueryCache(db);
+  }
 
   /** The article with this id, of this kind when one is given. */
   async findById(
@@ -50,10 +72,13 @@ export class ArticleReadRepository {
     kind?: ArticleKind,
     options: ArticleReadOptions = {},
   ): Promise<ArticleRow | undefined> {
-    return this.select(options)
-      .where('a.id', '=', id)
-      .$if(kind !== undefined, (q) => q.where('a.kind', '=', kind!))
-      .executeTakeFirst();
+    const shape = `article:${options.withContent ?? true}`;
+    const [row] = await this.queries.execute(shape, { id, kind }, (v) =>
+      this.select(options)
+        .where('a.id', '=', v.id)
+        .$if(v.kind !== undefined, (q) => q.where('a.kind', '=', v.kind!)),
+    );
+    return row;
   }
 
   /** One keyset page of the matches; the id breaks ties in the last sort field's direction. */
@@ -62,20 +87,30 @@ export class ArticleReadRepository {
     page: PageRequest<ArticleSortField>,
     options: ArticleReadOptions = {},
   ): Promise<Page<ArticleRow>> {
-    return fetchPage(
-      this.filtered(this.select(options), filter),
-      page,
-      sortExpression,
-      sql.ref('a.id'),
+    const shape = `list:${sortShape(page.sort)}:${options.withContent ?? true}`;
+    const values = { filter: bound(filter), page: pageValues(page) };
+    const rows = await this.queries.execute(shape, values, (v) =>
+      pagedQuery(
+        this.filtered(this.select(options), v.filter),
+        page.sort,
+        v.page,
+        sortExpression,
+        sql.ref('a.id'),
+      ),
     );
+    return toPage(rows, page);
   }
 
   /** The number of matches, or `cap + 1` when there are more than `cap`. */
   async count(filter: ArticleFilter, cap: number): Promise<number> {
-    return cappedCount(this.db, this.filtered(this.select(), filter), cap);
+    const values = { filter: bound(filter), limit: cap + 1 };
+    const [row] = await this.queries.execute('count', values, (v) =>
+      countUpTo(this.filtered(this.select(), v.filter), v.limit),
+    );
+    return row?.n ?? 0;
   }
 
-  private filtered(query: ReturnType<ArticleReadRepository['select']>, f: ArticleFilter) {
+  private filtered(query: ReturnType<ArticleReadRepository['select']>, f: BoundFilter) {
     return query
       .$if(f.kind !== undefined, (q) => q.where('a.kind', '=', f.kind!))
       .$if(f.place !== undefined, (q) =>
@@ -85,7 +120,7 @@ export class ArticleReadRepository {
         q.where(sql<boolean>`a.mentioned_place_ids @> array[${f.placeDirect!}]::text[]`),
       )
       .$if(f.category !== undefined, (q) =>
-        q.where(sql<boolean>`a.categories && ${[...f.category!]}::text[]`),
+        q.where(sql<boolean>`a.categories && ${f.category!}::text[]`),
       )
       .$if(f.publishedAfter !== undefined, (q) => q.where('a.publishedAt', '>', f.publishedAfter!))
       .$if(f.publishedBefore !== undefined, (q) =>

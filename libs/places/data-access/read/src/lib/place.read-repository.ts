@@ -1,5 +1,16 @@
 import { Expression, Kysely, sql } from 'kysely';
-import { LatLng, Page, PageRequest, asGeoJson, cappedCount, fetchPage } from '@waypost/shared/db';
+import {
+  CompiledQueryCache,
+  LatLng,
+  Page,
+  PageRequest,
+  asGeoJson,
+  countUpTo,
+  pageValues,
+  pagedQuery,
+  sortShape,
+  toPage,
+} from '@waypost/shared/db';
 import { PlaceLevel, PlacesDatabase } from '@waypost/places/schema';
 import { Near, PlaceRow } from './read.types';
 
@@ -23,19 +34,53 @@ export interface PlaceListOptions {
 
 const point = (p: LatLng) => sql`ST_SetSRID(ST_MakePoint(${p.lng}, ${p.lat}), 4326)`;
 
+/** A filter as bound into SQL: values computed, objects plain (see `CompiledQueryCache`). */
+interface BoundFilter {
+  readonly [key: string]: unknown;
+  readonly level?: PlaceLevel;
+  readonly parent?: string;
+  readonly country?: string;
+  readonly q?: { readonly prefix: string; readonly lower: string };
+  readonly near?: { readonly lat: number; readonly lng: number; readonly radiusM: number };
+  readonly contains?: LatLng;
+  readonly ids?: readonly string[];
+}
+
+function bound(f: PlaceFilter): BoundFilter {
+  return {
+    level: f.level,
+    parent: f.parent,
+    country: f.country?.toUpperCase(),
+    q:
+      f.q === undefined
+        ? undefined
+        : { prefix: `${escapeLike(f.q.toLowerCase())}%`, lower: f.q.toLowerCase() },
+    near: f.near && { lat: f.near.lat, lng: f.near.lng, radiusM: f.near.radiusM },
+    contains: f.contains && { lat: f.contains.lat, lng: f.contains.lng },
+    ids: f.ids && [...f.ids],
+  };
+}
+
 /** Read-only queries over places; the API's only way to the places table. */
 export class PlaceReadRepository {
-  constructor(private readonly db: Kysely<PlacesDatabase>) {}
+  private readonly queries: CompiledQueryCache<PlacesDatabase>;
+
+  constructor(private readonly db: Kysely<PlacesDatabase>) {
+    this.queries = new CompiledQueryCache(db);
+  }
 
   async findById(id: string, options: PlaceListOptions = {}): Promise<PlaceRow | undefined> {
-    return this.select(undefined, options).where('p.id', '=', id).executeTakeFirst();
+    const [row] = await this.queries.execute(`place:${!!options.withBoundary}`, { id }, (v) =>
+      this.select(undefined, options).where('p.id', '=', v.id),
+    );
+    return row;
   }
 
   async findByIds(ids: readonly string[]): Promise<PlaceRow[]> {
     if (ids.length === 0) return [];
-    return this.select()
-      .where('p.id', 'in', [...ids])
-      .execute();
+    return this.queries.execute('places', { ids: [...ids] }, (v) =>
+      this.select().where('p.id', 'in', v.ids),
+    );
   }
 
   async list(
@@ -43,33 +88,44 @@ export class PlaceReadRepository {
     page: PageRequest<PlaceSortField>,
     options: PlaceListOptions = {},
   ): Promise<Page<PlaceRow>> {
-    const distance = filter.near
-      ? sql<number>`ST_Distance(p.centroid::geography, ${point(filter.near)}::geography)`
-      : undefined;
-    return fetchPage(
-      this.filtered(this.select(distance, options), filter),
-      page,
-      (field) => sortExpression(field, distance),
-      sql.ref('p.id'),
-    );
+    const shape = `list:${sortShape(page.sort)}:${!!options.withBoundary}`;
+    const values = { filter: bound(filter), page: pageValues(page) };
+    const rows = await this.queries.execute(shape, values, (v) => {
+      const near = v.filter.near;
+      const distance = near
+        ? sql<number>`ST_Distance(p.centroid::geography, ${point(near)}::geography)`
+        : undefined;
+      return pagedQuery(
+        this.filtered(this.select(distance, options), v.filter),
+        page.sort,
+        v.page,
+        (field) => sortExpression(field, distance),
+        sql.ref('p.id'),
+      );
+    });
+    return toPage(rows, page);
   }
 
   /** The number of matches, or `cap + 1` when there are more than `cap`. */
   async count(filter: PlaceFilter, cap: number): Promise<number> {
-    return cappedCount(this.db, this.filtered(this.select(), filter), cap);
+    const values = { filter: bound(filter), limit: cap + 1 };
+    const [row] = await this.queries.execute('count', values, (v) =>
+      countUpTo(this.filtered(this.select(), v.filter), v.limit),
+    );
+    return row?.n ?? 0;
   }
 
-  private filtered(query: ReturnType<PlaceReadRepository['select']>, f: PlaceFilter) {
+  private filtered(query: ReturnType<PlaceReadRepository['select']>, f: BoundFilter) {
     return query
       .$if(f.level !== undefined, (q) => q.where('p.level', '=', f.level!))
       .$if(f.parent !== undefined, (q) => q.where('p.parentId', '=', f.parent!))
-      .$if(f.country !== undefined, (q) => q.where('p.countryCode', '=', f.country!.toUpperCase()))
-      .$if(f.ids !== undefined, (q) => q.where('p.id', 'in', [...f.ids!]))
+      .$if(f.country !== undefined, (q) => q.where('p.countryCode', '=', f.country!))
+      .$if(f.ids !== undefined, (q) => q.where('p.id', 'in', f.ids!))
       .$if(f.q !== undefined, (q) =>
         q.where((eb) =>
           eb.or([
-            eb(sql`lower(p.name)`, 'like', `${escapeLike(f.q!.toLowerCase())}%`),
-            sql<boolean>`lower(p.name) % ${f.q!.toLowerCase()}`,
+            eb(sql`lower(p.name)`, 'like', f.q!.prefix),
+            sql<boolean>`lower(p.name) % ${f.q!.lower}`,
           ]),
         ),
       )

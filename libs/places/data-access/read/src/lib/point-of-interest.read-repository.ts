@@ -1,5 +1,16 @@
 import { Expression, Kysely, sql } from 'kysely';
-import { LatLng, Page, PageRequest, asGeoJson, cappedCount, fetchPage } from '@waypost/shared/db';
+import {
+  CompiledQueryCache,
+  LatLng,
+  Page,
+  PageRequest,
+  asGeoJson,
+  countUpTo,
+  pageValues,
+  pagedQuery,
+  sortShape,
+  toPage,
+} from '@waypost/shared/db';
 import { PlacesDatabase } from '@waypost/places/schema';
 import { Near, PointOfInterestRow } from './read.types';
 
@@ -16,43 +27,75 @@ export type PointOfInterestSortField = 'name' | 'category' | 'distance';
 
 const point = (p: LatLng) => sql`ST_SetSRID(ST_MakePoint(${p.lng}, ${p.lat}), 4326)`;
 
+/** A filter as bound into SQL: objects plain (see `CompiledQueryCache`). */
+interface BoundFilter {
+  readonly [key: string]: unknown;
+  readonly place?: string;
+  readonly placeDirect?: string;
+  readonly category?: readonly string[];
+  readonly near?: { readonly lat: number; readonly lng: number; readonly radiusM: number };
+}
+
+function bound(f: PointOfInterestFilter): BoundFilter {
+  return {
+    place: f.place,
+    placeDirect: f.placeDirect,
+    category: f.category && [...f.category],
+    near: f.near && { lat: f.near.lat, lng: f.near.lng, radiusM: f.near.radiusM },
+  };
+}
+
 /** Read-only queries over points of interest. */
 export class PointOfInterestReadRepository {
-  constructor(private readonly db: Kysely<PlacesDatabase>) {}
+  private readonly queries: CompiledQueryCache<PlacesDatabase>;
+
+  constructor(private readonly db: Kysely<PlacesDatabase>) {
+    this.queries = new CompiledQueryCache(db);
+  }
 
   async findById(id: string): Promise<PointOfInterestRow | undefined> {
-    return this.select().where('poi.id', '=', id).executeTakeFirst();
+    const [row] = await this.queries.execute('pointOfInterest', { id }, (v) =>
+      this.select().where('poi.id', '=', v.id),
+    );
+    return row;
   }
 
   async list(
     filter: PointOfInterestFilter,
     page: PageRequest<PointOfInterestSortField>,
   ): Promise<Page<PointOfInterestRow>> {
-    const distance = filter.near
-      ? sql<number>`ST_Distance(poi.location::geography, ${point(filter.near)}::geography)`
-      : undefined;
-    return fetchPage(
-      this.filtered(this.select(distance), filter),
-      page,
-      (field) => sortExpression(field, distance),
-      sql.ref('poi.id'),
-    );
+    const values = { filter: bound(filter), page: pageValues(page) };
+    const rows = await this.queries.execute(`list:${sortShape(page.sort)}`, values, (v) => {
+      const near = v.filter.near;
+      const distance = near
+        ? sql<number>`ST_Distance(poi.location::geography, ${point(near)}::geography)`
+        : undefined;
+      return pagedQuery(
+        this.filtered(this.select(distance), v.filter),
+        page.sort,
+        v.page,
+        (field) => sortExpression(field, distance),
+        sql.ref('poi.id'),
+      );
+    });
+    return toPage(rows, page);
   }
 
   async count(filter: PointOfInterestFilter, cap: number): Promise<number> {
-    return cappedCount(this.db, this.filtered(this.select(), filter), cap);
+    const values = { filter: bound(filter), limit: cap + 1 };
+    const [row] = await this.queries.execute('count', values, (v) =>
+      countUpTo(this.filtered(this.select(), v.filter), v.limit),
+    );
+    return row?.n ?? 0;
   }
 
-  private filtered(
-    query: ReturnType<PointOfInterestReadRepository['select']>,
-    f: PointOfInterestFilter,
-  ) {
+  private filtered(query: ReturnType<PointOfInterestReadRepository['select']>, f: BoundFilter) {
     return query
       .$if(f.place !== undefined, (q) =>
         q.where(sql<boolean>`poi.place_ids @> array[${f.place!}]::text[]`),
       )
       .$if(f.placeDirect !== undefined, (q) => q.where('poi.placeId', '=', f.placeDirect!))
-      .$if(f.category !== undefined, (q) => q.where('poi.category', 'in', [...f.category!]))
+      .$if(f.category !== undefined, (q) => q.where('poi.category', 'in', f.category!))
       .$if(f.near !== undefined, (q) =>
         q.where(
           sql<boolean>`ST_DWithin(poi.location::geography, ${point(f.near!)}::geography, ${f.near!.radiusM})`,
