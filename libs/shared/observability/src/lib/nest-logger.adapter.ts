@@ -1,4 +1,4 @@
-import { Inject, Injectable, LoggerService } from '@nestjs/common';
+import { Inject, Injectable, LoggerService, OnApplicationShutdown } from '@nestjs/common';
 import { Level, Logger } from 'pino';
 import { LOGGER } from './observability.tokens';
 
@@ -9,7 +9,7 @@ const STACK = /\n\s+at /;
  * `app.useLogger(app.get(NestLoggerAdapter))` with `bufferLogs: true`.
  */
 @Injectable()
-export class NestLoggerAdapter implements LoggerService {
+export class NestLoggerAdapter implements LoggerService, OnApplicationShutdown {
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
@@ -34,6 +34,11 @@ export class NestLoggerAdapter implements LoggerService {
 
   fatal(message: unknown, ...params: unknown[]): void {
     this.write('fatal', message, params);
+  }
+
+  /** Lines still batched for stdout go out before Nest re-raises the shutdown signal. */
+  onApplicationShutdown(): Promise<void> {
+    return new Promise((resolve) => this.logger.flush(() => resolve()));
   }
 
   // Nest passes (message, ...extras, context) and, for errors, (message, stack?, context).
