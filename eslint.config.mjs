@@ -52,6 +52,11 @@ function boundaries({ forTests }) {
           sourceTag: 'scope:gateway',
           onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared', ...standIns],
         },
+        // End-to-end tests of the whole platform: they run the apps as processes and issue keys.
+        {
+          sourceTag: 'scope:platform',
+          onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway', ...standIns],
+        },
         {
           sourceTag: 'scope:dev-sources',
           onlyDependOnLibsWithTags: ['scope:dev-sources', 'scope:shared'],

@@ -5,6 +5,7 @@ import { HealthModule, PostgresHealthIndicator } from '@waypost/shared/health';
 import { ObservabilityModule } from '@waypost/shared/observability';
 import { ARTICLES_SCHEMA, ArticlesDatabase } from '@waypost/articles/schema';
 import { ArticleReadRepository } from '@waypost/articles/data-access/read';
+import { GazetteerDatabase, PlaceDirectory } from '@waypost/places/gazetteer';
 import { ArticlesApiConfig } from './articles-api.config';
 import { ARTICLES_DB } from './articles-api.tokens';
 import { READ_API_CONFIG } from '@waypost/shared/read-api';
@@ -39,13 +40,21 @@ class ArticlesReadModule implements OnApplicationShutdown {
           useFactory: (db: Kysely<ArticlesDatabase>) => new ArticleReadRepository(db),
         },
         {
+          // The places articles mention, read through the gazetteer lib over the same pool (the
+          // cast: Kysely's database type is invariant, and the directory only reads places).
+          provide: PlaceDirectory,
+          inject: [ARTICLES_DB],
+          useFactory: (db: Kysely<ArticlesDatabase>) =>
+            new PlaceDirectory(db as unknown as Kysely<GazetteerDatabase>),
+        },
+        {
           provide: SyncStateReadRepository,
           inject: [ARTICLES_DB],
           useFactory: (db: Kysely<ArticlesDatabase>) =>
             new SyncStateReadRepository(db, ARTICLES_SCHEMA),
         },
       ],
-      exports: [ARTICLES_DB, ArticleReadRepository, SyncStateReadRepository],
+      exports: [ARTICLES_DB, ArticleReadRepository, PlaceDirectory, SyncStateReadRepository],
     };
   }
 

@@ -15,9 +15,10 @@ const FIELDS = {
     'modifiedAt',
   ],
   relationships: {
-    // The mentioned places live in places-api: linkage only, nothing to include here.
+    // The mentioned places: places-api serves each at its link; no related collection.
     places: { type: 'places', kind: 'to-many', related: () => null },
   },
+  includes: ['places'],
   sortable: { publishedAt: 'date', title: 'string' },
   defaultSort: ['-publishedAt'],
 } as const;
@@ -29,6 +30,15 @@ const FILTERS = {
   publishedAfter: filterValue.isoDate(),
   publishedBefore: filterValue.isoDate(),
 };
+
+/**
+ * A mentioned place as `include=places` adds it: what the gazetteer's directory shows of it (the
+ * whole resource is places-api's, at its self link).
+ */
+export const PLACE = defineResource({
+  type: 'places',
+  attributes: ['name', 'level', 'countryCode', 'population'],
+});
 
 /** `GET /articles`. */
 export const ARTICLES = defineResource({ type: 'articles', ...FIELDS, filters: FILTERS });

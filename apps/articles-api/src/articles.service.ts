@@ -12,6 +12,7 @@ import {
   ArticleRow,
   ArticleSortField,
 } from '@waypost/articles/data-access/read';
+import { PlaceDirectory } from '@waypost/places/gazetteer';
 import { ArticlesApiConfig } from './articles-api.config';
 import {
   DocumentResult,
@@ -23,7 +24,7 @@ import {
   totalMeta,
   wantsField,
 } from '@waypost/shared/read-api';
-import { RESOURCES_BY_KIND } from './articles.resources';
+import { PLACE, RESOURCES_BY_KIND } from './articles.resources';
 
 const NAMES: Record<ArticleKind, string> = { article: 'article', news: 'news item' };
 
@@ -37,9 +38,10 @@ export class ArticlesService {
 
   constructor(
     private readonly articles: ArticleReadRepository,
+    private readonly places: PlaceDirectory,
     @Inject(READ_API_CONFIG) config: ArticlesApiConfig,
   ) {
-    const options = { baseUrl: config.publicBaseUrl };
+    const options = { baseUrl: config.publicBaseUrl, related: [PLACE] };
     const buildersOf = (kind: ArticleKind) => ({
       collection: createDocumentBuilder(RESOURCES_BY_KIND[kind].collection, options),
       single: createDocumentBuilder(RESOURCES_BY_KIND[kind].single, options),
@@ -49,7 +51,7 @@ export class ArticlesService {
 
   async list(kind: ArticleKind, url: string): Promise<DocumentResult> {
     const spec = RESOURCES_BY_KIND[kind].collection;
-    const query = parseJsonApiQuery(queryStringOf(url), spec);
+    const query = parseJsonApiQuery(queryStringOf(url), spec, { related: [PLACE] });
     const {
       place,
       'place.direct': placeDirect,
@@ -71,21 +73,32 @@ export class ArticlesService {
         query,
         page: pageCursors(page, query.sort, sortRow),
         meta: totalMeta(count),
+        included: await this.includedFor(page.rows, query.include),
       }),
     };
   }
 
   async get(kind: ArticleKind, id: string, url: string): Promise<DocumentResult> {
     const spec = RESOURCES_BY_KIND[kind].single;
-    const query = parseSingleResourceQuery(queryStringOf(url), spec);
+    const query = parseSingleResourceQuery(queryStringOf(url), spec, { related: [PLACE] });
     const row = await this.articles.findById(id, kind, {
       withContent: wantsField(query, spec.type, 'contentHtml'),
     });
     if (!row) throw notFound(NAMES[kind], id);
     return {
       paginated: false,
-      document: this.builders[kind].single.resource(toResource(row), { url, query }),
+      document: this.builders[kind].single.resource(toResource(row), {
+        url,
+        query,
+        included: await this.includedFor([row], query.include),
+      }),
     };
+  }
+
+  /** `include=places`: the places the rows mention, in one query. */
+  private async includedFor(rows: readonly ArticleRow[], include: readonly string[]) {
+    if (!include.includes('places')) return undefined;
+    return { places: await this.places.findByIds(rows.flatMap((a) => a.mentionedPlaceIds)) };
   }
 }
 

@@ -232,6 +232,37 @@ describe('articles-api over HTTP', () => {
     });
   });
 
+  it('includes the mentioned places the gazetteer knows, each once, linked at places-api', async () => {
+    await sql`
+      insert into places.places (id, source, source_id, level, name, parent_id, ancestor_ids,
+        country_code, population, centroid, content_hash, source_updated_at)
+      values
+        ('city-2950159', 'cms-places', '15', 'city', 'Berlin', 'region-de-16', '{}', 'DE', 3426354,
+          ST_MakePoint(13.41, 52.52), 'h', now()),
+        ('neighborhood-2950159-mitte', 'cms-places', '18', 'neighborhood', 'Mitte', 'city-2950159',
+          '{}', 'DE', null, ST_MakePoint(13.4, 52.52), 'h', now())`.execute(database.db);
+
+    const one = await get('/news/wp-news-201?include=places');
+    const page = await get('/articles?filter[place]=country-de&include=places&fields[places]=name');
+
+    expect(one.body.included).toEqual([
+      {
+        type: 'places',
+        id: 'neighborhood-2950159-mitte',
+        attributes: { name: 'Mitte', level: 'neighborhood', countryCode: 'DE', population: null },
+        links: { self: `${PUBLIC_BASE_URL}/places/neighborhood-2950159-mitte` },
+      },
+    ]);
+    // Berlin is mentioned by seven articles, Hamburg by one but unknown to this database.
+    expect(page.body.included.map((p: { id: string }) => p.id).sort()).toEqual([
+      'city-2950159',
+      'neighborhood-2950159-mitte',
+    ]);
+    expect(page.body.included[0].attributes).toEqual({ name: expect.any(String) });
+    const withoutInclude = await get('/articles?filter[place]=country-de');
+    expect(withoutInclude.body.included).toBeUndefined();
+  });
+
   it('sends ETag, Cache-Control and Vary, answers 304 to a match, and changes the ETag after a sync', async () => {
     const first = await get('/articles?filter[place]=country-de');
     const etag = first.headers.get('etag')!;
@@ -293,12 +324,12 @@ describe('articles-api over HTTP', () => {
     ['/articles?page[number]=2', 'page[number]'],
     ['/articles?fields[articles]=body', 'fields[articles]'],
     ['/articles?fields[news]=title', 'fields[news]'],
-    ['/articles?fields[places]=name', 'fields[places]'],
-    ['/articles?include=places', 'include'],
+    ['/articles?fields[places]=boundary', 'fields[places]'],
+    ['/articles?include=author', 'include'],
     ['/news?q=berlin', 'q'],
     ['/articles/wp-guides-101?sort=title', 'sort'],
     ['/articles/wp-guides-101?page[size]=1', 'page[size]'],
-    ['/news/wp-news-201?include=places', 'include'],
+    ['/news/wp-news-201?include=places.parent', 'include'],
     ['/news/wp-news-201?filter[place]=world', 'filter[place]'],
   ])('answers %s with a 400 naming %s', async (path, parameter) => {
     const { status, body } = await get(path);
