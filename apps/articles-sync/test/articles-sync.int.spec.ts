@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Registry } from 'prom-client';
 import {
   WORDPRESS_FIXTURE_POSTS,
@@ -172,6 +173,7 @@ describe('articles sync against the WordPress stand-in, PostGIS and Redis', () =
     expect(await sync.runner.watermark('wp-guides')).toEqual({
       modifiedGmt: '2026-01-14T09:00:00',
       id: 108,
+      places: expect.any(String),
     });
 
     const again = await run(guides);
@@ -182,6 +184,32 @@ describe('articles sync against the WordPress stand-in, PostGIS and Redis', () =
     expect(second.map((p) => [p.get('page'), p.get('modified_after')])).toEqual([
       ['1', '2026-01-14T08:59:59Z'],
     ]);
+  });
+
+  it('resolves every post again once the places change: a post synced before its place is indexed', async () => {
+    const { berlinWeekend, parisTexas } = WORDPRESS_FIXTURE_POSTS;
+    const withMentions = FIXTURE.filter(
+      (p) => p.site === 'guides' && p.invalidBecause === null && p.expectedMentionedPlaceIds.length,
+    );
+    // As when articles-sync runs before the first places sync: nothing to resolve mentions against.
+    await sql`delete from places.places`.execute(waypost.db);
+    await run(guides);
+    expect(await article('guides', berlinWeekend.id)).toMatchObject({ placeIds: [] });
+
+    await seedFixturePlaces(waypost.url);
+    await expect(run(guides)).resolves.toMatchObject({
+      counts: { inserted: 0, updated: withMentions.length },
+    });
+    expect((await article('guides', berlinWeekend.id))!.mentionedPlaceIds).toEqual(
+      [...berlinWeekend.expectedMentionedPlaceIds].sort(),
+    );
+    expect((await article('guides', parisTexas.id))!.placeIds).toEqual(
+      (await chainOf('city-4717560')).sort(),
+    );
+    // Places unchanged since: the next run asks only for what changed after the watermark.
+    const before = listingPages('guides').length;
+    await run(guides);
+    expect(listingPages('guides').slice(before)[0]!.has('modified_after')).toBe(true);
   });
 
   it('picks up an edit and a new post incrementally', async () => {
@@ -230,6 +258,7 @@ describe('articles sync against the WordPress stand-in, PostGIS and Redis', () =
     expect(await sync.runner.watermark('wp-guides')).toEqual({
       modifiedGmt: '2026-01-09T08:30:00',
       id: 103,
+      places: expect.any(String),
     });
     const failed = await waypost.db
       .selectFrom('articles.syncRuns')

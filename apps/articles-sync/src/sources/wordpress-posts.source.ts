@@ -27,8 +27,13 @@ export interface WordPressPostsSourceOptions {
   readonly reconcileSchedule: Schedule;
 }
 
-/** The stored watermark: the last post of the last committed page, by (modified_gmt, id). */
-export type PostsWatermark = PostKey;
+/**
+ * The stored watermark: the last post of the last committed page, by (modified_gmt, id), and the
+ * version of the places its posts' mentions were resolved against.
+ */
+export interface PostsWatermark extends PostKey {
+  readonly places?: string;
+}
 
 /** Restarts of a listing that changed under us before the run gives up (and BullMQ retries). */
 const MAX_LISTING_RESTARTS = 5;
@@ -74,9 +79,17 @@ export class WordPressPostsSource implements SyncSource<unknown, ArticleWrite, A
    * restarts after the last committed page instead of reading on. A resumed listing re-reads the
    * watermark's whole second: WordPress orders equal `modified` times arbitrarily and filters by
    * whole seconds, and re-read posts are unchanged rows.
+   *
+   * When the places changed since the watermark (a place added, renamed, moved or removed), the
+   * listing starts from the beginning: every post's mentions are resolved again, and the posts whose
+   * places stay the same are unchanged rows, not rewritten. A post synced before its place existed
+   * (an articles sync that ran before the first places sync) is indexed once the place arrives.
    */
   async *pull(watermark: unknown | null): AsyncIterable<SourcePage<unknown>> {
-    let position = watermark as PostsWatermark | null;
+    const places = await this.gazetteer.version();
+    const stored = watermark as PostsWatermark | null;
+    let position: PostKey | null =
+      stored?.places === places ? { modifiedGmt: stored.modifiedGmt, id: stored.id } : null;
     // Changes at least settleMs old, to the second (WordPress compares whole seconds; exclusive).
     const before = Math.floor((Date.now() - this.options.settleMs) / 1000) * 1000 + 1000;
     for (let restarts = 0; ; restarts++) {
@@ -98,7 +111,10 @@ export class WordPressPostsSource implements SyncSource<unknown, ArticleWrite, A
             break;
           }
           position = lastKey(page) ?? position;
-          if (page.items.length > 0) yield { records: page.items, watermark: position };
+          if (page.items.length > 0) {
+            const next: PostsWatermark | null = position && { ...position, places };
+            yield { records: page.items, watermark: next };
+          }
         }
       } catch (error) {
         // The listing shrank under us past the page we asked for.

@@ -222,6 +222,17 @@ export class Gazetteer {
       .execute();
   }
 
+  /**
+   * A version of the places: it changes whenever a place is added, changed, moved or removed, so a
+   * dataset can tell that mentions it resolved earlier may resolve differently now.
+   */
+  async version(): Promise<string> {
+    const { rows } = await sql<{ version: string }>`
+      select count(*) || '@' || coalesce(max(synced_at)::text, 'never') as version
+      from places.places`.execute(this.db);
+    return rows[0]!.version;
+  }
+
   private summaries() {
     return this.db
       .selectFrom('places.places')
