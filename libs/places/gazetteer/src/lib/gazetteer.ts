@@ -105,8 +105,9 @@ export class Gazetteer {
       method: AssignmentMethod | null;
     }>`
       with input as (
-        select ord, ST_SetSRID(ST_MakePoint(lng, lat), 4326) as pt
+        select ord, pt, pt::geography as geog
         from unnest(${lats}::float8[], ${lngs}::float8[]) with ordinality as t(lat, lng, ord)
+        cross join lateral (select ST_SetSRID(ST_MakePoint(lng, lat), 4326) as pt) p
       )
       select i.ord::int as ord,
              coalesce(c.id, poly.id) as place_id,
@@ -122,16 +123,20 @@ export class Gazetteer {
         order by cardinality(p.ancestor_ids) desc, p.id limit 1
       ) poly on true
       left join lateral (
-        -- Planar KNN (fast, indexed) finds candidates; the spheroid distance picks among them.
+        -- Planar KNN (fast, indexed) finds candidates; the spheroid distance (computed once per
+        -- candidate: it is most of this query's cost) picks among them.
         select near.id, near.level, near.ancestor_ids
         from (
-          select p.id, p.level, p.ancestor_ids, p.centroid from places.places p
-          where (poly.id is null or poly.level = any(${LEVELS_ABOVE_CITY}::text[]))
-            and p.level = 'city'
-          order by p.centroid <-> i.pt limit ${NEAREST_CITY_CANDIDATES}
+          select knn.*, ST_Distance(knn.centroid::geography, i.geog) as distance
+          from (
+            select p.id, p.level, p.ancestor_ids, p.centroid from places.places p
+            where (poly.id is null or poly.level = any(${LEVELS_ABOVE_CITY}::text[]))
+              and p.level = 'city'
+            order by p.centroid <-> i.pt limit ${NEAREST_CITY_CANDIDATES}
+          ) knn
         ) near
-        where ST_DWithin(near.centroid::geography, i.pt::geography, ${this.radiusM})
-        order by ST_Distance(near.centroid::geography, i.pt::geography), near.id limit 1
+        where near.distance <= ${this.radiusM}
+        order by near.distance, near.id limit 1
       ) c on true
       order by i.ord`;
     // The planner prices the lateral lookups far above their cost, and JIT-compiled this query for
