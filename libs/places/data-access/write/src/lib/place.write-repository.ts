@@ -1,5 +1,6 @@
 import { Kysely, sql } from 'kysely';
 import { PlaceLevel, PlacesDatabase } from '@waypost/places/schema';
+import { numberArray, textArray, textArrayElement, timestampArray } from './pg-array';
 
 export interface PlaceWrite {
   readonly id: string;
@@ -47,7 +48,7 @@ export class PlaceWriteRepository {
     if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, changedIds: [] };
     await withoutJit(trx);
     const chains = await this.ancestorChains(trx, rows);
-    const column = <T>(value: (r: PlaceWrite) => T) => rows.map(value);
+    const text = (value: (r: PlaceWrite) => string | null) => textArray(rows, value);
     const { rows: written } = await sql<{ id: string; inserted: boolean }>`
       insert into places.places as place (
         id, source, source_id, level, name, parent_id, ancestor_ids, country_code, population,
@@ -58,14 +59,15 @@ export class PlaceWriteRepository {
                ST_SetSRID(ST_GeomFromGeoJSON(boundary), 4326)), 3)) end,
              content_hash, source_updated_at
       from unnest(
-        ${column((r) => r.id)}::text[], ${column((r) => r.source)}::text[],
-        ${column((r) => r.sourceId)}::text[], ${column((r) => r.level)}::text[],
-        ${column((r) => r.name)}::text[], ${column((r) => r.parentId)}::text[],
-        ${column((r) => textArrayLiteral(chains.get(r.id) ?? []))}::text[],
-        ${column((r) => r.countryCode)}::text[], ${column((r) => r.population)}::int8[],
-        ${column((r) => r.lng)}::float8[], ${column((r) => r.lat)}::float8[],
-        ${column((r) => (r.boundary ? JSON.stringify(r.boundary) : null))}::text[],
-        ${column((r) => r.contentHash)}::text[], ${column((r) => r.sourceUpdatedAt)}::timestamptz[]
+        ${text((r) => r.id)}::text[], ${text((r) => r.source)}::text[],
+        ${text((r) => r.sourceId)}::text[], ${text((r) => r.level)}::text[],
+        ${text((r) => r.name)}::text[], ${text((r) => r.parentId)}::text[],
+        ${text((r) => textArrayElement(chains.get(r.id) ?? []))}::text[],
+        ${text((r) => r.countryCode)}::text[], ${numberArray(rows, (r) => r.population)}::int8[],
+        ${numberArray(rows, (r) => r.lng)}::float8[], ${numberArray(rows, (r) => r.lat)}::float8[],
+        ${text((r) => (r.boundary ? JSON.stringify(r.boundary) : null))}::text[],
+        ${text((r) => r.contentHash)}::text[],
+        ${timestampArray(rows, (r) => r.sourceUpdatedAt)}::timestamptz[]
       ) as batch (id, source, source_id, level, name, parent_id, ancestor_ids, country_code,
                   population, lng, lat, boundary, content_hash, source_updated_at)
       on conflict (source, source_id) do update set
@@ -211,11 +213,6 @@ export class PlaceWriteRepository {
         and poi.place_ids is distinct from (p.ancestor_ids || p.id)`.execute(trx);
     return changed.length;
   }
-}
-
-/** A PostgreSQL array literal of texts (one element of a text[] column passed as an array). */
-function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Kysely, sql } from 'kysely';
 import { PlacesDatabase } from '@waypost/places/schema';
 import { UpsertCounts } from './place.write-repository';
+import { numberArray, textArray, textArrayElement, timestampArray } from './pg-array';
 
 export interface PointOfInterestWrite {
   readonly id: string;
@@ -25,11 +26,11 @@ type Executor = Kysely<PlacesDatabase>;
 export class PointOfInterestWriteRepository {
   /**
    * Upserts by (source, source id); rows whose content hash is unchanged are not rewritten. The
-   * batch travels as one array per column (a fixed, small statement however many rows).
+   * batch travels as one array literal per column (a fixed, small statement however many rows).
    */
   async upsert(trx: Executor, rows: readonly PointOfInterestWrite[]): Promise<UpsertCounts> {
     if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-    const column = <T>(value: (r: PointOfInterestWrite) => T) => rows.map(value);
+    const text = (value: (r: PointOfInterestWrite) => string | null) => textArray(rows, value);
     const { rows: written } = await sql<{ inserted: boolean }>`
       insert into places.points_of_interest as poi (
         id, source, source_id, name, category, description, address, opening_hours, location,
@@ -38,14 +39,15 @@ export class PointOfInterestWriteRepository {
              ST_SetSRID(ST_MakePoint(lng, lat), 4326), place_id, place_ids::text[], content_hash,
              source_updated_at
       from unnest(
-        ${column((r) => r.id)}::text[], ${column((r) => r.source)}::text[],
-        ${column((r) => r.sourceId)}::text[], ${column((r) => r.name)}::text[],
-        ${column((r) => r.category)}::text[], ${column((r) => r.description)}::text[],
-        ${column((r) => r.address)}::text[],
-        ${column((r) => (r.openingHours ? JSON.stringify(r.openingHours) : null))}::text[],
-        ${column((r) => r.lng)}::float8[], ${column((r) => r.lat)}::float8[],
-        ${column((r) => r.placeId)}::text[], ${column((r) => textArrayLiteral(r.placeIds))}::text[],
-        ${column((r) => r.contentHash)}::text[], ${column((r) => r.sourceUpdatedAt)}::timestamptz[]
+        ${text((r) => r.id)}::text[], ${text((r) => r.source)}::text[],
+        ${text((r) => r.sourceId)}::text[], ${text((r) => r.name)}::text[],
+        ${text((r) => r.category)}::text[], ${text((r) => r.description)}::text[],
+        ${text((r) => r.address)}::text[],
+        ${text((r) => (r.openingHours ? JSON.stringify(r.openingHours) : null))}::text[],
+        ${numberArray(rows, (r) => r.lng)}::float8[], ${numberArray(rows, (r) => r.lat)}::float8[],
+        ${text((r) => r.placeId)}::text[], ${text((r) => textArrayElement(r.placeIds))}::text[],
+        ${text((r) => r.contentHash)}::text[],
+        ${timestampArray(rows, (r) => r.sourceUpdatedAt)}::timestamptz[]
       ) as batch (id, source, source_id, name, category, description, address, opening_hours,
                   lng, lat, place_id, place_ids, content_hash, source_updated_at)
       on conflict (source, source_id) do update set
@@ -73,9 +75,4 @@ export class PointOfInterestWriteRepository {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
-}
-
-/** A PostgreSQL array literal of texts (one element of a text[] column passed as an array). */
-function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
