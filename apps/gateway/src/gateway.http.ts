@@ -32,8 +32,10 @@ export class GatewayHttp implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     decorateGatewayRequest(fastify);
-    fastify.addHook('onRequest', async (_request, reply) => {
+    // A callback hook: an async one costs a promise per request.
+    fastify.addHook('onRequest', (_request, reply, done) => {
       reply.headers(SECURITY_HEADERS);
+      done();
     });
     for (const route of this.context.config.routes.routes) {
       const handler = new ProxyHandler(
