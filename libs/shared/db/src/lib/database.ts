@@ -5,6 +5,27 @@ import { Pool, PoolConfig, types } from 'pg';
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 types.setTypeParser(types.builtins.NUMERIC, (v) => Number(v));
 
+// The OID of text[], which `types.builtins` does not name.
+const TEXT_ARRAY = 1009 as Parameters<typeof types.getTypeParser>[0];
+const parseTextArrayByCharacter = types.getTypeParser(TEXT_ARRAY) as (value: string) => unknown;
+// PostgreSQL quotes every element holding a comma, brace, quote, backslash or space, or empty.
+const UNQUOTED_TEXT_ARRAY = /^\{[^"\\{}]*\}$/;
+
+/**
+ * text[] as node-postgres parses it, without its per-character parser for the common case of
+ * unquoted elements (ids, codes): the arrays of ids every place and point of interest carries.
+ */
+export function parseTextArray(value: string): unknown {
+  if (!UNQUOTED_TEXT_ARRAY.test(value)) return parseTextArrayByCharacter(value);
+  const entries: (string | null)[] = [];
+  for (const entry of value.slice(1, -1).split(',')) {
+    if (entry !== '') entries.push(entry === 'NULL' ? null : entry);
+  }
+  return entries;
+}
+
+types.setTypeParser(TEXT_ARRAY, parseTextArray);
+
 export interface DatabaseOptions {
   readonly url: string;
   readonly maxConnections?: number;
