@@ -202,6 +202,54 @@ describe('places sync against a real CMS database, PostGIS and Redis', () => {
     ]);
   });
 
+  it('keeps every chain equal to the one parent_id gives, through a move two levels deep', async () => {
+    // Chains recomputed from parent_id alone, to compare with what the sync stored.
+    const expectedChains = async () => {
+      const { rows } = await sql<{ id: string; chain: string[] }>`
+        with recursive up (id, parent_id, chain) as (
+          select id, parent_id, '{}'::text[] from places.places
+          union all
+          select up.id, p.parent_id, p.id || up.chain
+          from up join places.places p on p.id = up.parent_id
+        )
+        select id, chain from up where parent_id is null
+           or parent_id not in (select id from places.places)`.execute(waypost.db);
+      return new Map(rows.map((r) => [r.id, r.chain]));
+    };
+    const expectConsistent = async () => {
+      const expected = await expectedChains();
+      const stored = await places();
+      expect(stored.map((p) => [p.id, p.ancestorIds])).toEqual(
+        stored.map((p) => [p.id, expected.get(p.id)]),
+      );
+      for (const poi of await pois()) {
+        const place = stored.find((p) => p.id === poi.placeId)!;
+        expect(poi.placeIds).toEqual([...place.ancestorIds, place.id]);
+      }
+    };
+    await runAll();
+    await expectConsistent();
+    const writer = new CmsWriter(cms.url);
+    try {
+      // The Berlin region, with its city and that city's neighbourhood, moves under Portugal.
+      await writer.updatePlace(CMS_FIXTURE_PLACES.berlinState.id, {
+        parentId: CMS_FIXTURE_PLACES.portugal.id,
+      });
+      await sync.runner.run(sync.sources[placesSource], { trigger: 'test' });
+    } finally {
+      await writer.close();
+    }
+    await expectConsistent();
+    const mitte = (await places()).find((p) => p.id === CMS_FIXTURE_PLACES.mitte.code)!;
+    expect(mitte.ancestorIds).toEqual([
+      'world',
+      'continent-eu',
+      'country-pt',
+      'region-de-16',
+      'city-2950159',
+    ]);
+  });
+
   it('resumes after the source fails mid-run, losing and duplicating nothing', async () => {
     await sync.runner.run(sync.sources[placesSource], { trigger: 'test' });
     const flaky = failingAfterPages(

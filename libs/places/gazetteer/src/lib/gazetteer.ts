@@ -124,7 +124,7 @@ export class Gazetteer {
       ) poly on true
       left join lateral (
         -- Planar KNN (fast, indexed) finds candidates; the spheroid distance (computed once per
-        -- candidate: it is most of this query's cost) picks among them.
+        -- candidate, not in ST_DWithin and again in ST_Distance) picks among them.
         select near.id, near.level, near.ancestor_ids
         from (
           select knn.*, ST_Distance(knn.centroid::geography, i.geog) as distance
