@@ -1,62 +1,21 @@
 import { deserialise } from 'kitsu-core';
 import { CMS_FIXTURE_POINTS_OF_INTEREST, CmsWriter } from '@waypost/dev-sources/cms';
-import {
-  createResponseValidator,
-  expectValidJsonApiDocument,
-  loadOpenApi,
-  matchPath,
-} from '@waypost/shared/testing';
+import { JsonApiAnswer, JsonApiGet, createJsonApiClient } from '@waypost/shared/testing';
 import { RunningPlatform, startPlatform } from './platform';
-
-const spec = loadOpenApi('places');
-const responses = createResponseValidator(spec);
-
-/** The spec's path template for a concrete path, or undefined for a route the spec does not have. */
-function documentedTemplate(path: string): string | undefined {
-  try {
-    return matchPath(spec, 'get', path);
-  } catch {
-    return undefined;
-  }
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
 
 describe('places-api end to end, as a frontend browses it', () => {
   let platform: RunningPlatform;
+  /** GET a path or link; every answer is held to JSON:API 1.1 and to openapi/places.yaml. */
+  let get: JsonApiGet;
 
   beforeAll(async () => {
     platform = await startPlatform({ pointsOfInterestEveryMs: 1_000 });
+    get = createJsonApiClient({ origin: platform.apiUrl, specs: [{ name: 'places' }] });
   });
 
   afterAll(async () => {
     await platform?.stop();
   });
-
-  /** GET a path or absolute link; every answer is held to JSON:API 1.1 and to openapi/places.yaml. */
-  async function get(pathOrUrl: string, headers: Record<string, string> = {}): Promise<Answer> {
-    const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${platform.apiUrl}${pathOrUrl}`;
-    const res = await fetch(url, { headers });
-    const text = await res.text();
-    const body = text ? JSON.parse(text) : undefined;
-    if (body) expectValidJsonApiDocument(body);
-    const path = new URL(url).pathname;
-    const template = spec.paths?.[path] ? path : documentedTemplate(path);
-    if (template) {
-      responses.validate(
-        'get',
-        template,
-        res.status,
-        res.headers.get('content-type') ?? undefined,
-        body,
-      );
-    }
-    return { status: res.status, headers: res.headers, body };
-  }
 
   // kitsu-core's deserialise rewrites the document it is given: hand it a copy.
   const client = (body: unknown) => deserialise(structuredClone(body));
@@ -163,7 +122,7 @@ describe('places-api end to end, as a frontend browses it', () => {
     const all = await get('/pointsOfInterest?page[size]=100');
     const seen: string[] = [];
     let link: string | null = '/pointsOfInterest?page[size]=3';
-    let last: Answer | undefined;
+    let last: JsonApiAnswer | undefined;
     while (link) {
       last = await get(link);
       expect(last.headers.get('content-type')).toBe(

@@ -1,43 +1,6 @@
 import { WORDPRESS_FIXTURE_POSTS } from '@waypost/dev-sources/wordpress';
-import {
-  OpenApiDocument,
-  createResponseValidator,
-  expectValidJsonApiDocument,
-  loadOpenApi,
-  matchPath,
-} from '@waypost/shared/testing';
+import { JsonApiAnswer, JsonApiGet, createJsonApiClient } from '@waypost/shared/testing';
 import { RunningPlatform, startPlatform } from './platform';
-
-const gateway = loadOpenApi('gateway');
-const gatewayResponses = createResponseValidator(gateway);
-const GUIDE = '/v1/places/{id}/guide';
-// The gateway passes the datasets' documents on: those are described by the datasets' specs.
-const datasets = ['places', 'articles'].map((name) => {
-  const spec = loadOpenApi(name);
-  return { spec, responses: createResponseValidator(spec) };
-});
-
-/** The spec and path template that describe an answer of the gateway to `path`. */
-function describedBy(path: string) {
-  const template = (spec: OpenApiDocument, p: string) => {
-    try {
-      return matchPath(spec, 'get', p);
-    } catch {
-      return undefined;
-    }
-  };
-  if (template(gateway, path) === GUIDE) return { responses: gatewayResponses, template: GUIDE };
-  for (const { spec, responses } of datasets) {
-    const upstream = template(spec, path.replace(/^\/v1/, ''));
-    if (upstream) return { responses, template: upstream };
-  }
-  throw new Error(`no spec describes GET ${path}`);
-}
-
-interface Answer {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
 
 const posts = WORDPRESS_FIXTURE_POSTS;
 const articleId = (post: { site: string; id: number }) => `wp-${post.site}-${post.id}`;
@@ -45,31 +8,34 @@ const ids = (resources: { id: string }[]) => resources.map((r) => r.id).sort();
 
 describe('the platform end to end: WordPress and the CMS through the syncs, the APIs and the gateway', () => {
   let platform: RunningPlatform;
+  /**
+   * GET through the gateway with the key. Every answer is held to JSON:API 1.1 and to its spec:
+   * the serving dataset's (its paths without /v1), else openapi/gateway.yaml (the guide).
+   */
+  let get: JsonApiGet;
 
   beforeAll(async () => {
     platform = await startPlatform({ articlesEveryMs: 1_000, reconcileEveryMs: 1_000 });
+    get = createJsonApiClient({
+      origin: platform.apiUrl,
+      specs: [
+        { name: 'places', prefix: '/v1' },
+        { name: 'articles', prefix: '/v1' },
+        { name: 'gateway' },
+      ],
+      headers: { authorization: `Bearer ${platform.apiKey}` },
+    });
   });
 
   afterAll(async () => {
     await platform?.stop();
   });
 
-  /**
-   * GET through the gateway with the key. Every answer is held to JSON:API 1.1 and to its spec:
-   * openapi/gateway.yaml for the guide, the serving dataset's spec (its paths without /v1) else.
-   */
-  async function get(pathOrUrl: string): Promise<Answer> {
-    const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${platform.apiUrl}${pathOrUrl}`;
-    const res = await fetch(url, { headers: { authorization: `Bearer ${platform.apiKey}` } });
-    const body = await res.json();
-    expectValidJsonApiDocument(body);
-    const { responses, template } = describedBy(new URL(url).pathname);
-    responses.validate('get', template, res.status, res.headers.get('content-type')!, body);
-    return { status: res.status, body };
-  }
-
   /** GETs `path` every 200 ms until `done` holds of the answer (30 s at most); the last answer. */
-  async function getUntil(path: string, done: (answer: Answer) => boolean): Promise<Answer> {
+  async function getUntil(
+    path: string,
+    done: (answer: JsonApiAnswer) => boolean,
+  ): Promise<JsonApiAnswer> {
     for (let attempt = 0; ; attempt++) {
       const answer = await get(path);
       if (done(answer) || attempt === 150) return answer;
