@@ -17,6 +17,9 @@ export interface DocumentResult {
   readonly paginated: boolean;
 }
 
+/** ETags remembered per URL for the current sync marker; beyond this many URLs, computed each time. */
+const MAX_REMEMBERED_ETAGS = 1_000;
+
 /**
  * Sends documents with caching headers derived from the dataset's last sync: the ETag is known
  * before any query, so a matching If-None-Match is answered 304 without touching the data.
@@ -25,6 +28,8 @@ export interface DocumentResult {
 @Injectable()
 export class DocumentResponder {
   private readonly cacheControl: string;
+  private readonly etags = new Map<string, string>();
+  private etagsMarker?: string;
 
   constructor(
     private readonly syncState: SyncStateReadRepository,
@@ -47,7 +52,7 @@ export class DocumentResponder {
     reply: FastifyReply,
     produce: () => Promise<DocumentResult>,
   ) {
-    const etag = etagFor(await this.syncState.marker(), this.config.publicBaseUrl, request.url);
+    const etag = this.etagOf(await this.syncState.marker(), request.url);
     if (isNotModified(request.headers['if-none-match'], etag)) {
       addVaryAccept(reply);
       return reply
@@ -62,5 +67,19 @@ export class DocumentResponder {
       etag,
       cacheControl: this.cacheControl,
     });
+  }
+
+  /** The ETag of a URL under a marker: a SHA-256 per request otherwise, for the same few URLs. */
+  private etagOf(marker: string, url: string): string {
+    if (marker !== this.etagsMarker) {
+      this.etags.clear();
+      this.etagsMarker = marker;
+    }
+    let etag = this.etags.get(url);
+    if (etag === undefined) {
+      etag = etagFor(marker, this.config.publicBaseUrl, url);
+      if (this.etags.size < MAX_REMEMBERED_ETAGS) this.etags.set(url, etag);
+    }
+    return etag;
   }
 }
