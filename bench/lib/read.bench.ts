@@ -73,7 +73,7 @@ export interface ReadResults {
 function writeGatewayRoutes(): string {
   const routes = parse(readFileSync(join(ROOT, 'config', 'gateway.routes.yaml'), 'utf8'));
   routes.upstreams['places-api'].url = `http://127.0.0.1:${BENCH_PORTS.placesApi}`;
-  // Rate limiting stays on (one Redis round trip per request); the limit is out of reach.
+  // Rate limiting stays on (a Redis call per reserved batch of the window); the limit is out of reach.
   routes.plans['first-party'].requestsPerWindow = 10_000_000;
   const file = join(WORK_DIR, 'gateway.routes.yaml');
   writeFileSync(file, stringify(routes));
