@@ -150,7 +150,10 @@ export class PlacesService {
   }
 }
 
-/** A row as the document builder takes it: attributes, relationship linkage, meta. */
+/**
+ * A row as the document builder takes it: attributes, relationship linkage, meta. One shape for
+ * every row (an undefined boundary or distance is left out of the document).
+ */
 export function toResource(p: PlaceRow) {
   return {
     id: p.id,
@@ -159,10 +162,10 @@ export function toResource(p: PlaceRow) {
     countryCode: p.countryCode,
     population: p.population,
     centroid: p.centroid,
-    ...(p.boundary !== undefined ? { boundary: p.boundary } : {}),
+    boundary: p.boundary,
     parent: p.parentId,
     ancestors: p.ancestorIds,
-    ...(p.distance !== undefined ? { distance: p.distance } : {}),
+    distance: p.distance,
   };
 }
 

@@ -122,7 +122,7 @@ function toResource(p: PointOfInterestRow) {
     location: p.location,
     place: p.placeId,
     places: p.placeIds,
-    ...(p.distance !== undefined ? { distance: p.distance } : {}),
+    distance: p.distance,
   };
 }
 
