@@ -204,7 +204,8 @@ export function formatReport(results: BenchResults): string {
     '',
     `Serialization of a ${s.rows}-row page (${(s.bytes / 1024).toFixed(0)} KB): our JSON:API wrapper ` +
       `${s.wrapperUsPerPage.toFixed(0)} µs, by hand ${s.byHandUsPerPage.toFixed(0)} µs ` +
-      `(${(s.wrapperUsPerPage / s.byHandUsPerPage).toFixed(1)}×)`,
+      `(${(s.wrapperUsPerPage / s.byHandUsPerPage).toFixed(1)}×); jsonapi-serializer alone ` +
+      `${s.jsonapiSerializerUsPerPage.toFixed(0)} µs (${(s.jsonapiSerializerUsPerPage / s.byHandUsPerPage).toFixed(1)}×, fewer members)`,
     '',
     'Targets (ratios from this run):',
     ...results.targets.map((t) => `  ${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.detail}`),

@@ -1,3 +1,4 @@
+import { Serializer } from 'jsonapi-serializer';
 import { Pool, types } from 'pg';
 import {
   createDocumentBuilder,
@@ -15,6 +16,11 @@ export interface SerializationResults {
   /** Median time to turn a page of rows into its JSON text. */
   readonly wrapperUsPerPage: number;
   readonly byHandUsPerPage: number;
+  /**
+   * jsonapi-serializer alone (the stack's chosen serializer, which the wrapper no longer calls):
+   * its resources without the members it lacks (relationship links, cursors, `jsonapi`).
+   */
+  readonly jsonapiSerializerUsPerPage: number;
 }
 
 const BATCH = 20;
@@ -34,8 +40,8 @@ function medianUs(work: () => unknown, pages: number): number {
 
 /**
  * The 50-row points-of-interest page of the bench, serialized by our JSON:API wrapper
- * (`@waypost/shared/jsonapi` over jsonapi-serializer, as places-api does) and by hand, both down to
- * the JSON text: the same bytes, checked, then timed in this process.
+ * (`@waypost/shared/jsonapi`, as places-api does) and by hand, both down to the JSON text: the same
+ * bytes, checked, then timed in this process; and by jsonapi-serializer alone, for comparison.
  */
 export async function runSerializationBench(
   databaseUrl: string,
@@ -102,6 +108,18 @@ export async function runSerializationBench(
       }),
     );
 
+  const serializer = new Serializer(POINTS_OF_INTEREST.type, {
+    attributes: [...POINTS_OF_INTEREST.attributes, 'place', 'places'],
+    keyForAttribute: 'camelCase',
+    pluralizeType: false,
+    typeForAttribute: (attribute) => (attribute === 'place' ? 'places' : attribute),
+    topLevelLinks: { self: url },
+    dataLinks: { self: (row: { id: string }) => `${baseUrl}/pointsOfInterest/${row.id}` },
+    place: { ref: (_: unknown, id: string) => id, included: false },
+    places: { ref: (_: unknown, id: string) => id, included: false },
+  });
+  const serializerText = () => JSON.stringify(serializer.serialize(resources));
+
   const text = wrapperText();
   if (text !== handText()) throw new Error('the wrapper and the hand-built page differ');
   return {
@@ -109,5 +127,6 @@ export async function runSerializationBench(
     bytes: Buffer.byteLength(text),
     wrapperUsPerPage: medianUs(wrapperText, pages),
     byHandUsPerPage: medianUs(handText, pages),
+    jsonapiSerializerUsPerPage: medianUs(serializerText, pages),
   };
 }

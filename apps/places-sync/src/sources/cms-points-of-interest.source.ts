@@ -11,6 +11,7 @@ import {
 import { PlacesDatabase } from '@waypost/places/schema';
 import { Gazetteer } from '@waypost/places/gazetteer';
 import {
+  EncodedPointsOfInterest,
   PointOfInterestWrite,
   PointOfInterestWriteRepository,
 } from '@waypost/places/data-access/write';
@@ -95,12 +96,25 @@ export class CmsPointsOfInterestSource implements SyncSource<
     });
   }
 
+  /** Encodes the batch ahead, so the batch transaction (one at a time) only sends it. */
+  prepare(upserts: readonly PointOfInterestWrite[]): EncodedPointsOfInterest {
+    return this.pointsOfInterest.encode(upserts);
+  }
+
   async write(
     trx: Kysely<PlacesDatabase>,
-    batch: { upserts: readonly PointOfInterestWrite[]; deletes: readonly string[] },
+    batch: {
+      upserts: readonly PointOfInterestWrite[];
+      deletes: readonly string[];
+      prepared?: unknown;
+    },
   ): Promise<WriteCounts> {
     const deleted = await this.pointsOfInterest.delete(trx, this.name, batch.deletes);
-    const counts = await this.pointsOfInterest.upsert(trx, batch.upserts);
+    const counts = await this.pointsOfInterest.upsert(
+      trx,
+      batch.upserts,
+      batch.prepared as EncodedPointsOfInterest | undefined,
+    );
     return { ...counts, deleted };
   }
 }

@@ -40,10 +40,17 @@ const KINDS: Record<RunKind, { label: string; firstStage: string; lastStage: str
   reconcile: { label: 'reconciliation', firstStage: 'comparing', lastStage: 'reconciled' },
 };
 
+/** A page's upserts and what the source's `prepare` made of them. */
+interface PreparedUpserts {
+  readonly upserts: readonly unknown[];
+  readonly prepared: unknown;
+}
+
 /** Commits one batch: rows, dead letters and (for pulls) the watermark to store with them. */
 type Commit = (
   mapped: readonly MappedRecord<unknown>[],
   watermark?: { readonly value: unknown },
+  prepared?: PreparedUpserts,
 ) => Promise<void>;
 
 /**
@@ -61,14 +68,24 @@ export class SyncRunner {
     return this.tracked(source, 'pull', runOptions, async (commit) => {
       const watermark = await this.watermark(source.name);
       // Pulling, mapping and writing overlap instead of taking turns: while a page is written,
-      // the next two are mapped (a gazetteer lookup each) and the one after them pulled.
+      // the next two are mapped (a gazetteer lookup each) and prepared for their write (e.g.
+      // encoded, off the one-at-a-time write path) and the one after them pulled.
       const pulled = readAhead(source.pull(watermark), async (page) => page);
       const pages = readAhead(
         pulled,
-        async (page) => ({ mapped: await source.map(page.records), watermark: page.watermark }),
+        async (page) => {
+          const mapped = await source.map(page.records);
+          const upserts = rowsToUpsert(mapped);
+          const prepared = source.prepare
+            ? { upserts, prepared: source.prepare(upserts) }
+            : undefined;
+          return { mapped, watermark: page.watermark, prepared };
+        },
         MAPPED_AHEAD,
       );
-      for await (const page of pages) await commit(page.mapped, { value: page.watermark });
+      for await (const page of pages) {
+        await commit(page.mapped, { value: page.watermark }, page.prepared);
+      }
     });
   }
 
@@ -157,8 +174,8 @@ export class SyncRunner {
       { dataset, source: source.name, runId, trigger: runOptions.trigger },
       `${label} started`,
     );
-    const commit: Commit = async (mapped, watermark) => {
-      const pageCounts = await this.commitPage(source, runId, mapped, watermark);
+    const commit: Commit = async (mapped, watermark, prepared) => {
+      const pageCounts = await this.commitPage(source, runId, mapped, watermark, prepared);
       pages += 1;
       for (const [outcome, n] of Object.entries(pageCounts) as [keyof RunCounts, number][]) {
         counts[outcome] += n;
@@ -196,16 +213,16 @@ export class SyncRunner {
     runId: number,
     mapped: readonly MappedRecord<unknown>[],
     watermark: { readonly value: unknown } | undefined,
+    prepared: PreparedUpserts | undefined,
   ): Promise<RunCounts> {
-    const upserts: unknown[] = [];
-    const deletes: string[] = [];
+    const upserts = prepared?.upserts ?? rowsToUpsert(mapped);
+    const deletes = mapped.flatMap((m) => (m.outcome === 'delete' ? [m.sourceId] : []));
     const invalid = mapped.filter((m) => m.outcome === 'invalid');
-    for (const m of mapped) {
-      if (m.outcome === 'upsert') upserts.push(m.row);
-      else if (m.outcome === 'delete') deletes.push(m.sourceId);
-    }
     return this.db.transaction().execute(async (trx) => {
-      const written = await source.write(trx, { upserts, deletes });
+      const written = await source.write(
+        trx,
+        prepared ? { upserts, deletes, prepared: prepared.prepared } : { upserts, deletes },
+      );
       // One letter per record and reason, refreshed when seen again; cleared once the record maps.
       if (invalid.length > 0) {
         await sql`
@@ -268,4 +285,9 @@ export class SyncRunner {
   private table(name: string) {
     return sql.table(`${this.options.schema}.${name}`);
   }
+}
+
+/** The rows of a page's upserts, in page order. */
+function rowsToUpsert(mapped: readonly MappedRecord<unknown>[]): unknown[] {
+  return mapped.flatMap((m) => (m.outcome === 'upsert' ? [m.row] : []));
 }

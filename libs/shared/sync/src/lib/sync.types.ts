@@ -64,10 +64,16 @@ export interface SyncSource<TRecord = unknown, TRow = unknown, DB = unknown> {
    * the previous page is being written, so it must not depend on that page's writes.
    */
   map(records: readonly TRecord[]): Promise<MappedRecord<TRow>[]>;
+  /**
+   * Optional: prepares a pulled page's upserts for `write` (e.g. encodes the batch) while earlier
+   * pages are written, so the batch transaction, which runs one at a time, only sends it. `write`
+   * then gets the result as `prepared`, with the very `upserts` array it was made from.
+   */
+  prepare?(upserts: readonly TRow[]): unknown;
   /** Applies a batch; runs inside the batch transaction together with the watermark update. */
   write(
     trx: Kysely<DB>,
-    batch: { upserts: readonly TRow[]; deletes: readonly string[] },
+    batch: { upserts: readonly TRow[]; deletes: readonly string[]; prepared?: unknown },
   ): Promise<WriteCounts>;
 }
 

@@ -22,15 +22,68 @@ export interface PointOfInterestWrite {
 
 type Executor = Kysely<PlacesDatabase>;
 
+/** A batch of points of interest encoded for `upsert`, with the rows it was made from. */
+export interface EncodedPointsOfInterest {
+  readonly rows: readonly PointOfInterestWrite[];
+  readonly columns: readonly string[];
+}
+
 /** Writes points of interest; only places-sync uses it, always inside the batch transaction. */
 export class PointOfInterestWriteRepository {
   /**
-   * Upserts by (source, source id); rows whose content hash is unchanged are not rewritten. The
-   * batch travels as one array literal per column (a fixed, small statement however many rows).
+   * The batch as upsert sends it (one array literal per column): pure, so a sync can build it
+   * ahead of the transaction that writes it.
    */
-  async upsert(trx: Executor, rows: readonly PointOfInterestWrite[]): Promise<UpsertCounts> {
-    if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  encode(rows: readonly PointOfInterestWrite[]): EncodedPointsOfInterest {
     const text = (value: (r: PointOfInterestWrite) => string | null) => textArray(rows, value);
+    return {
+      rows,
+      columns: [
+        text((r) => r.id),
+        text((r) => r.source),
+        text((r) => r.sourceId),
+        text((r) => r.name),
+        text((r) => r.category),
+        text((r) => r.description),
+        text((r) => r.address),
+        text((r) => (r.openingHours ? JSON.stringify(r.openingHours) : null)),
+        numberArray(rows, (r) => r.lng),
+        numberArray(rows, (r) => r.lat),
+        text((r) => r.placeId),
+        text((r) => textArrayElement(r.placeIds)),
+        text((r) => r.contentHash),
+        timestampArray(rows, (r) => r.sourceUpdatedAt),
+      ],
+    };
+  }
+
+  /**
+   * Upserts by (source, source id); rows whose content hash is unchanged are not rewritten. The
+   * batch travels as one array literal per column (a fixed, small statement however many rows),
+   * taken from `encoded` when it was made from these rows.
+   */
+  async upsert(
+    trx: Executor,
+    rows: readonly PointOfInterestWrite[],
+    encoded?: EncodedPointsOfInterest,
+  ): Promise<UpsertCounts> {
+    if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+    const [
+      id,
+      source,
+      sourceId,
+      name,
+      category,
+      description,
+      address,
+      openingHours,
+      lng,
+      lat,
+      placeId,
+      placeIds,
+      contentHash,
+      sourceUpdatedAt,
+    ] = (encoded?.rows === rows ? encoded : this.encode(rows)).columns;
     // Counted in SQL: one row back instead of one per row written.
     const { rows: counts } = await sql<{ inserted: number; written: number }>`
       with written as (
@@ -41,16 +94,11 @@ export class PointOfInterestWriteRepository {
                ST_SetSRID(ST_MakePoint(lng, lat), 4326), place_id, place_ids::text[], content_hash,
                source_updated_at
         from unnest(
-          ${text((r) => r.id)}::text[], ${text((r) => r.source)}::text[],
-          ${text((r) => r.sourceId)}::text[], ${text((r) => r.name)}::text[],
-          ${text((r) => r.category)}::text[], ${text((r) => r.description)}::text[],
-          ${text((r) => r.address)}::text[],
-          ${text((r) => (r.openingHours ? JSON.stringify(r.openingHours) : null))}::text[],
-          ${numberArray(rows, (r) => r.lng)}::float8[], ${numberArray(rows, (r) => r.lat)}::float8[],
-          ${text((r) => r.placeId)}::text[], ${text((r) => textArrayElement(r.placeIds))}::text[],
-          ${text((r) => r.contentHash)}::text[],
-          ${timestampArray(rows, (r) => r.sourceUpdatedAt)}::timestamptz[]
-        ) as batch (id, source, source_id, name, category, description, address, opening_hours,
+          ${id}::text[], ${source}::text[], ${sourceId}::text[], ${name}::text[],
+          ${category}::text[], ${description}::text[], ${address}::text[], ${openingHours}::text[],
+          ${lng}::float8[], ${lat}::float8[], ${placeId}::text[], ${placeIds}::text[],
+          ${contentHash}::text[], ${sourceUpdatedAt}::timestamptz[]
+      ) as batch (id, source, source_id, name, category, description, address, opening_hours,
                     lng, lat, place_id, place_ids, content_hash, source_updated_at)
         on conflict (source, source_id) do update set
           name = excluded.name, category = excluded.category, description = excluded.description,
