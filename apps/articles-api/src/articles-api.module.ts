@@ -9,9 +9,9 @@ import { GazetteerDatabase, PlaceDirectory } from '@waypost/places/gazetteer';
 import { ArticlesApiConfig } from './articles-api.config';
 import { ARTICLES_DB } from './articles-api.tokens';
 import { READ_API_CONFIG } from '@waypost/shared/read-api';
-import { ArticlesController, NewsController } from './articles.controller';
+import { articlesRoutes } from './articles.routes';
 import { ArticlesService } from './articles.service';
-import { DocumentResponder } from '@waypost/shared/read-api';
+import { DocumentResponder, READ_ROUTES, ReadRouter } from '@waypost/shared/read-api';
 
 export const ARTICLES_API_SERVICE = 'articles-api';
 
@@ -80,11 +80,12 @@ export class ArticlesApiModule {
           ],
         }),
       ],
-      controllers: [ArticlesController, NewsController],
       providers: [
         { provide: READ_API_CONFIG, useValue: config },
         ArticlesService,
         DocumentResponder,
+        { provide: READ_ROUTES, inject: [ArticlesService], useFactory: articlesRoutes },
+        ReadRouter,
       ],
     };
   }

@@ -8,11 +8,11 @@ import {
   PlaceReadRepository,
   PointOfInterestReadRepository,
 } from '@waypost/places/data-access/read';
-import { DocumentResponder } from '@waypost/shared/read-api';
+import { DocumentResponder, READ_ROUTES, ReadRouter } from '@waypost/shared/read-api';
 import { PlacesApiConfig } from './places-api.config';
 import { PLACES_DB } from './places-api.tokens';
 import { READ_API_CONFIG } from '@waypost/shared/read-api';
-import { PlacesController, PointsOfInterestController } from './places.controller';
+import { placesRoutes } from './places.routes';
 import { PlacesService } from './places.service';
 import { PointsOfInterestService } from './points-of-interest.service';
 
@@ -82,12 +82,17 @@ export class PlacesApiModule {
           ],
         }),
       ],
-      controllers: [PlacesController, PointsOfInterestController],
       providers: [
         { provide: READ_API_CONFIG, useValue: config },
         PlacesService,
         PointsOfInterestService,
         DocumentResponder,
+        {
+          provide: READ_ROUTES,
+          inject: [PlacesService, PointsOfInterestService],
+          useFactory: placesRoutes,
+        },
+        ReadRouter,
       ],
     };
   }

@@ -73,5 +73,5 @@ export {
 export { checkAccept, checkContentType } from './lib/content.negotiation';
 export { etagFor, isNotModified } from './lib/conditional.request';
 export { addVaryAccept, sendJsonApi, type SendJsonApiOptions } from './lib/jsonapi.reply';
-export { JsonApiExceptionFilter } from './lib/jsonapi-exception.filter';
+export { JsonApiExceptionFilter, sendJsonApiError } from './lib/jsonapi-exception.filter';
 export { JsonApiNegotiationGuard } from './lib/jsonapi-negotiation.guard';

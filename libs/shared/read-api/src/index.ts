@@ -2,3 +2,4 @@ export * from './lib/read-api.config';
 export * from './lib/document.responder';
 export * from './lib/collection.helpers';
 export * from './lib/read-api.app';
+export * from './lib/read.router';

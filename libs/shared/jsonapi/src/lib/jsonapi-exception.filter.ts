@@ -19,49 +19,54 @@ const KNOWN_CLIENT_ERRORS: Record<number, (detail: string) => JsonApiError> = {
 
 @Catch()
 export class JsonApiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger(JsonApiExceptionFilter.name);
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const errors = this.errorsFor(exception);
-    if (reply.sent) return;
-    reply
-      .status(responseStatus(errors))
-      .headers(Object.assign({}, ...errors.map((error) => error.headers)))
-      .header('content-type', JSONAPI_MEDIA_TYPE);
-    addVaryAccept(reply);
-    sendJson(reply, errorDocument(errors));
+    sendJsonApiError(host.switchToHttp().getResponse<FastifyReply>(), exception);
   }
+}
 
-  private errorsFor(exception: unknown): readonly JsonApiError[] {
-    if (exception instanceof JsonApiError) return [exception];
-    if (exception instanceof JsonApiErrorList) return exception.errors;
-    if (exception instanceof HttpException && exception.getStatus() < 500) {
-      const status = exception.getStatus();
-      const known = KNOWN_CLIENT_ERRORS[status];
-      return [
-        known ? known(exception.message) : JsonApiError.fromStatus(status, exception.message),
-      ];
-    }
-    const health = readinessReport(exception);
-    if (health) {
-      // A dependency is down (terminus readiness): expected, so not logged as a crash, and the
-      // report of which dependency failed stays in meta.
-      return [
-        JsonApiError.of('service-unavailable', 'A dependency of this service is down.', undefined, {
-          meta: { health },
-        }),
-      ];
-    }
-    const error = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error(`Unhandled ${error.name}: ${error.message}`, error.stack);
-    if (exception instanceof HttpException) {
-      return [
-        JsonApiError.fromStatus(exception.getStatus(), 'The server could not answer this request.'),
-      ];
-    }
-    return [JsonApiError.internal()];
+const logger = new Logger(JsonApiExceptionFilter.name);
+
+/**
+ * Answers with the JSON:API error document for `exception`, as `JsonApiExceptionFilter` does: for
+ * handlers registered on Fastify directly (Nest's filters do not see them).
+ */
+export function sendJsonApiError(reply: FastifyReply, exception: unknown): void {
+  const errors = errorsFor(exception);
+  if (reply.sent) return;
+  reply
+    .status(responseStatus(errors))
+    .headers(Object.assign({}, ...errors.map((error) => error.headers)))
+    .header('content-type', JSONAPI_MEDIA_TYPE);
+  addVaryAccept(reply);
+  sendJson(reply, errorDocument(errors));
+}
+
+function errorsFor(exception: unknown): readonly JsonApiError[] {
+  if (exception instanceof JsonApiError) return [exception];
+  if (exception instanceof JsonApiErrorList) return exception.errors;
+  if (exception instanceof HttpException && exception.getStatus() < 500) {
+    const status = exception.getStatus();
+    const known = KNOWN_CLIENT_ERRORS[status];
+    return [known ? known(exception.message) : JsonApiError.fromStatus(status, exception.message)];
   }
+  const health = readinessReport(exception);
+  if (health) {
+    // A dependency is down (terminus readiness): expected, so not logged as a crash, and the
+    // report of which dependency failed stays in meta.
+    return [
+      JsonApiError.of('service-unavailable', 'A dependency of this service is down.', undefined, {
+        meta: { health },
+      }),
+    ];
+  }
+  const error = exception instanceof Error ? exception : new Error(String(exception));
+  logger.error(`Unhandled ${error.name}: ${error.message}`, error.stack);
+  if (exception instanceof HttpException) {
+    return [
+      JsonApiError.fromStatus(exception.getStatus(), 'The server could not answer this request.'),
+    ];
+  }
+  return [JsonApiError.internal()];
 }
 
 /** The body of a terminus readiness failure (503 with per-dependency details), if this is one. */
