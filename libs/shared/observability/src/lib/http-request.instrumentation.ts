@@ -10,6 +10,7 @@ import {
   requestIdFrom,
   requestLogLevel,
 } from './http-request.util';
+import { TOP_LEVEL_SECRET_FIELDS } from './logger.factory';
 import { registerHttpRequestDuration } from './metrics.registry';
 import { ObservabilityOptions, RequestLabel } from './observability.options';
 import { LOGGER, METRICS_REGISTRY, OBSERVABILITY_OPTIONS } from './observability.tokens';
@@ -21,6 +22,7 @@ export class HttpRequestInstrumentation implements OnModuleInit {
   private readonly extraLabels: [string, RequestLabel][];
   private readonly extraLogFields?: ObservabilityOptions['extraLogFields'];
   private readonly requestLogger: Logger;
+  private readonly redactingLogger: Logger;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -30,9 +32,11 @@ export class HttpRequestInstrumentation implements OnModuleInit {
   ) {
     this.extraLabels = Object.entries(options.extraRequestLabels ?? {});
     this.extraLogFields = options.extraLogFields;
-    // The request line's fields are ours and its URL is redacted already: without extra fields,
-    // the redaction pass over every line (about 10 us) has nothing to find.
-    this.requestLogger = this.extraLogFields ? logger : logger.child({}, { redact: { paths: [] } });
+    // The request line's fields are ours and its URL is redacted already, so the redaction pass
+    // (10-15 us and ~25 KB of garbage per line) only runs for extra fields it could match: an
+    // object, or a field named like a secret (see plainFields).
+    this.redactingLogger = logger;
+    this.requestLogger = logger.child({}, { redact: { paths: [] } });
     this.duration = registerHttpRequestDuration(
       registry,
       this.extraLabels.map(([name]) => name),
@@ -76,9 +80,12 @@ export class HttpRequestInstrumentation implements OnModuleInit {
     };
     for (const [name, label] of this.extraLabels) labels[name] = label(request, reply);
     this.duration.observe(labels, durationMs / 1000);
-    this.requestLogger[requestLogLevel(route, status)](
+    const extra = this.extraLogFields?.(request, reply);
+    const logger =
+      extra === undefined || plainFields(extra) ? this.requestLogger : this.redactingLogger;
+    logger[requestLogLevel(route, status)](
       {
-        ...this.extraLogFields?.(request, reply),
+        ...extra,
         kind: 'request',
         requestId: request.headers[REQUEST_ID_HEADER],
         method: request.method,
@@ -90,4 +97,15 @@ export class HttpRequestInstrumentation implements OnModuleInit {
       `${request.method} ${route} ${status}`,
     );
   }
+}
+
+// Fields the redaction paths cannot match: values that are not objects, under names that are not
+// secrets' (the paths reach into objects, or name a field of the line itself).
+function plainFields(fields: Record<string, unknown>): boolean {
+  for (const name in fields) {
+    const value = fields[name];
+    if (TOP_LEVEL_SECRET_FIELDS.has(name) || (typeof value === 'object' && value !== null))
+      return false;
+  }
+  return true;
 }

@@ -28,6 +28,11 @@ const SECRET_PATHS = [
   '*.*.key',
 ];
 
+/** Secret paths that name a field of the logged object itself (not of an object inside it). */
+export const TOP_LEVEL_SECRET_FIELDS: ReadonlySet<string> = new Set(
+  SECRET_PATHS.filter((path) => /^\w+$/.test(path)),
+);
+
 /**
  * A pino logger writing one JSON line per event with the fields of `LOG_LINE_SCHEMA`:
  * `time` (ISO-8601), `level` (label), `service`, `msg`; secrets are redacted.

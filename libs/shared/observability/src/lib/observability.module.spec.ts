@@ -15,7 +15,14 @@ import {
   ObservabilityModule,
 } from '../index';
 
-const SECRETS = ['sekret-bearer', 'sekret-header', 'sekret-query', 'sekret-field'];
+const SECRETS = [
+  'sekret-bearer',
+  'sekret-header',
+  'sekret-query',
+  'sekret-field',
+  'sekret-extra',
+  'sekret-nested',
+];
 
 @Controller()
 class ProbeController {
@@ -59,6 +66,11 @@ describe('ObservabilityModule on Fastify', () => {
           extraRequestLabels: {
             client: (request) => (request.headers['x-client'] ? 'app' : 'none'),
           },
+          // Plain fields skip the redaction pass; a secret's name or an object goes through it.
+          extraLogFields: (request) =>
+            request.headers['x-extra']
+              ? { key: 'sekret-extra', via: { apiKey: 'sekret-nested' }, client: 'app' }
+              : { client: 'none' },
         }),
       ],
       controllers: [ProbeController],
@@ -163,7 +175,17 @@ describe('ObservabilityModule on Fastify', () => {
       source: { apiKey: '[redacted]' },
     });
     expect(requestLines()).toContainEqual(
-      expect.objectContaining({ url: '/places/45?key=[redacted]&lang=en' }),
+      expect.objectContaining({ url: '/places/45?key=[redacted]&lang=en', client: 'none' }),
+    );
+
+    await app.inject({ url: '/places/47', headers: { 'x-extra': '1', 'x-request-id': 'r-extra' } });
+    expect(requestLines()).toContainEqual(
+      expect.objectContaining({
+        requestId: 'r-extra',
+        key: '[redacted]',
+        via: { apiKey: '[redacted]' },
+        client: 'app',
+      }),
     );
     for (const secret of SECRETS) expect(lines.join('')).not.toContain(secret);
   });
