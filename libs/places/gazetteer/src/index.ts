@@ -1,4 +1,5 @@
 export * from './lib/gazetteer';
+export * from './lib/city-grid';
 export * from './lib/mention.resolver';
 export * from './lib/place.directory';
 /** The tables a gazetteer reads (the places schema), for datasets that only resolve places. */

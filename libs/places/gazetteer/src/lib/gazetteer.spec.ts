@@ -94,3 +94,86 @@ describe('Gazetteer name lookups', () => {
     ]);
   });
 });
+
+describe('Gazetteer assignment with the city grid', () => {
+  let database: TestDatabase<PlacesDatabase>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase<PlacesDatabase>();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('assigns every point as the database nearest-city lookup does', async () => {
+    // A world, a country with a boundary (points inside it look for a city), and 400 cities in
+    // clusters, two of them at one location (a tie broken by id).
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const cities = Array.from({ length: 400 }, (_, i) => ({
+      id: `city-${String(i).padStart(3, '0')}`,
+      lat: i < 200 ? 48 + random() * 2 : 60 + random() * 20,
+      lng: i < 200 ? 2 + random() * 3 : -30 + random() * 60,
+    }));
+    cities.push({ id: 'city-twin-a', lat: 49, lng: 3 }, { id: 'city-twin-b', lat: 49, lng: 3 });
+    const base = { source: 'test', contentHash: 'x', sourceUpdatedAt: new Date() };
+    await database.db
+      .insertInto('places.places')
+      .values([
+        {
+          ...base,
+          id: 'world',
+          sourceId: 'world',
+          level: 'world',
+          name: 'World',
+          parentId: null,
+          ancestorIds: [],
+          centroid: sql`ST_SetSRID(ST_MakePoint(0, 0), 4326)`,
+        },
+        {
+          ...base,
+          id: 'country-x',
+          sourceId: 'country-x',
+          level: 'country',
+          name: 'X',
+          parentId: 'world',
+          ancestorIds: ['world'],
+          centroid: sql`ST_SetSRID(ST_MakePoint(5, 50), 4326)`,
+          boundary: sql`ST_Multi(ST_MakeEnvelope(0, 45, 10, 55, 4326))`,
+        },
+        ...cities.map((c) => ({
+          ...base,
+          id: c.id,
+          sourceId: c.id,
+          level: 'city' as const,
+          name: c.id,
+          parentId: 'world',
+          ancestorIds: ['world'],
+          centroid: sql`ST_SetSRID(ST_MakePoint(${c.lng}, ${c.lat}), 4326)`,
+        })),
+      ])
+      .execute();
+    await sql`insert into places.place_boundary_parts (place_id, geom)
+      select id, (ST_Dump(ST_Subdivide(boundary))).geom from places.places where boundary is not null`.execute(
+      database.db,
+    );
+    const gazetteer = new Gazetteer(database.db);
+    const grid = await gazetteer.loadCityGrid();
+    expect(grid.size).toBe(cities.length);
+    const points = [
+      { lat: 49, lng: 3 },
+      { lat: 49.0001, lng: 3.0001 },
+      { lat: 0, lng: 0 },
+      ...Array.from({ length: 600 }, (_, i) => ({
+        lat: i % 2 ? 47 + random() * 4 : 55 + random() * 30,
+        lng: i % 2 ? 1 + random() * 5 : -40 + random() * 80,
+      })),
+    ];
+    const expected = await gazetteer.assign(points);
+    expect(await gazetteer.assign(points, { cities: grid })).toEqual(expected);
+    const methods = new Set(expected.map((a) => a?.method ?? null));
+    expect(methods).toEqual(new Set(['nearest-city', 'polygon', null]));
+    expect(expected[0]).toMatchObject({ placeId: 'city-twin-a', method: 'nearest-city' });
+  });
+});
