@@ -1,5 +1,4 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,6 +9,7 @@ import {
   TEST_REDIS_URL,
   TestDatabase,
   createTestDatabase,
+  freePort,
   uniqueRedisPrefix,
 } from '@waypost/shared/testing';
 import { loadGatewayConfig } from '../../src/config/gateway.config';
@@ -94,17 +94,6 @@ export async function startGateway(env: Record<string, string>): Promise<Running
     get: (requestPath, headers = {}) => fetch(`${url}${requestPath}`, { headers }),
     close: () => app.close(),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A throw-away database, a Redis prefix of its own, and a key repository: one per suite. */
