@@ -267,7 +267,7 @@ describe('articles-api over HTTP', () => {
     expect(after.headers.get('etag')).not.toBe(etag);
   });
 
-  it('negotiates the media type and answers unknown ids and routes with 404 documents', async () => {
+  it('negotiates the media type and answers unknown, overlong and malformed ids and unknown routes with 404 documents', async () => {
     const refused = await get('/articles', { accept: 'application/vnd.api+json; charset=utf-8' });
     expect(refused.status).toBe(406);
     expect((await get('/articles', { accept: 'application/json' })).status).toBe(200);
@@ -275,6 +275,11 @@ describe('articles-api over HTTP', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.errors[0]).toMatchObject({ status: '404', code: 'not-found' });
     expect((await get('/nowhere')).status).toBe(404);
+    const tooLong = await get(`/articles/${'x'.repeat(201)}`);
+    expect(tooLong.status).toBe(404);
+    expect(tooLong.body.errors[0]).toMatchObject({ status: '404', code: 'not-found' });
+    const malformed = await get('/articles/%E0%A4%A');
+    expect(malformed.body.errors[0]).toMatchObject({ status: '404', code: 'not-found' });
   });
 
   it('serves health and metrics', async () => {
