@@ -205,6 +205,24 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
     );
     dir = mkdtempSync(join(tmpdir(), `deploy-${overlay}-`));
   });
+
+  /** A container's environment as the app sees it: the routes file written out where it is mounted. */
+  const containerEnv = ({ workload, container }: ReturnType<typeof ourContainers>[number]) => {
+    const env = resolveEnv(container, objects, externalSecret);
+    if (env['GATEWAY_ROUTES_FILE']) {
+      const pod = workload.spec.template.spec;
+      env['GATEWAY_ROUTES_FILE'] = mountedFile(
+        env['GATEWAY_ROUTES_FILE'],
+        container,
+        pod,
+        objects,
+        dir,
+      );
+    }
+    return env;
+  };
+  const containerOf = (app: string) =>
+    ourContainers(objects).find(({ container }) => programOf(container.command) === app)!;
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('renders only objects that validate against their Kubernetes schema', () => {
@@ -292,21 +310,13 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
   });
 
   it('sets only variables the program reads, every one a container needs, all valid', () => {
-    for (const { workload, container } of ourContainers(objects)) {
+    for (const found of ourContainers(objects)) {
+      const { workload, container } = found;
       const program = programOf(container.command);
       if (!program)
         throw new Error(`${workload.metadata.name}: ${container.command} runs no known program`);
       expect(container.envFrom).toBeUndefined();
-      const env = resolveEnv(container, objects, externalSecret);
-      if (env['GATEWAY_ROUTES_FILE']) {
-        env['GATEWAY_ROUTES_FILE'] = mountedFile(
-          env['GATEWAY_ROUTES_FILE'],
-          container,
-          workload.spec.template.spec,
-          objects,
-          dir,
-        );
-      }
+      const env = containerEnv(found);
       const { reads, config } = loadRecording(program, env);
       const unread = Object.keys(env).filter((name) => name !== 'NODE_OPTIONS' && !reads.has(name));
       const missing = REQUIRED_IN_CONTAINERS.filter((name) => reads.has(name) && !(name in env));
@@ -334,22 +344,9 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
   });
 
   it("points the read services' links at the gateway's /v1", () => {
-    const publicUrl = (app: string) => {
-      const { container, workload } = ourContainers(objects).find(
-        ({ container }) => programOf(container.command) === app,
-      )!;
-      const env = resolveEnv(container, objects, externalSecret);
-      if (env['GATEWAY_ROUTES_FILE']) {
-        env['GATEWAY_ROUTES_FILE'] = mountedFile(
-          env['GATEWAY_ROUTES_FILE'],
-          container,
-          workload.spec.template.spec,
-          objects,
-          dir,
-        );
-      }
-      return (loadRecording(app, env).config as { publicBaseUrl: string }).publicBaseUrl;
-    };
+    const publicUrl = (app: string) =>
+      (loadRecording(app, containerEnv(containerOf(app))).config as { publicBaseUrl: string })
+        .publicBaseUrl;
     const gateway = publicUrl('gateway');
     for (const app of PLATFORM_APPS.filter((a) => a.role === 'read-api')) {
       expect(publicUrl(app.name)).toBe(`${gateway}/v1`);
@@ -357,18 +354,7 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s', (overlay) => {
   });
 
   it("routes the gateway to the read services' Services", () => {
-    const { container, workload } = ourContainers(objects).find(
-      ({ container }) => programOf(container.command) === 'gateway',
-    )!;
-    const env = resolveEnv(container, objects, externalSecret);
-    env['GATEWAY_ROUTES_FILE'] = mountedFile(
-      env['GATEWAY_ROUTES_FILE']!,
-      container,
-      workload.spec.template.spec,
-      objects,
-      dir,
-    );
-    const { routes } = loadRecording('gateway', env).config as {
+    const { routes } = loadRecording('gateway', containerEnv(containerOf('gateway'))).config as {
       routes: { upstreams: Map<string, { url: string }> };
     };
     const readApis = PLATFORM_APPS.filter((a) => a.role === 'read-api');
