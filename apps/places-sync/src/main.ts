@@ -1,22 +1,12 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError } from '@waypost/shared/config';
-import { NestLoggerAdapter } from '@waypost/shared/observability';
+import { createSyncWorkerApp } from '@waypost/shared/sync';
 import { loadPlacesSyncConfig } from './places-sync.config';
 import { placesSyncModule } from './places-sync.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadPlacesSyncConfig(process.env);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    placesSyncModule(config),
-    new FastifyAdapter(),
-    {
-      bufferLogs: true,
-    },
-  );
-  app.useLogger(app.get(NestLoggerAdapter));
-  app.enableShutdownHooks();
+  const app = await createSyncWorkerApp(placesSyncModule(config));
   await app.listen(config.port, '0.0.0.0');
 }
 

@@ -6,3 +6,4 @@ export * from './lib/content-hash';
 export * from './lib/sync-worker.health-indicator';
 export * from './lib/sync-worker.host';
 export * from './lib/sync-worker.module';
+export * from './lib/sync-worker.app';
