@@ -4,5 +4,4 @@ const { getJestProjectsAsync } = require('@nx/jest');
 module.exports = async () => ({
   projects: await getJestProjectsAsync(),
   testTimeout: 120_000,
-  reporters: ['default', '<rootDir>/tools/testing/summary-reporter.js'],
 });
