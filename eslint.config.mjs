@@ -1,5 +1,8 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import { createRequire } from 'node:module';
+
+const { datasets: DATASETS } = createRequire(import.meta.url)('./tools/datasets.json');
 
 /**
  * Module boundaries on three axes: scope (dataset), type (layer) and side (read services vs sync
@@ -32,22 +35,20 @@ function boundaries({ forTests }) {
           onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:testing'],
         },
         { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', ...standIns] },
-        {
-          sourceTag: 'scope:places',
-          onlyDependOnLibsWithTags: ['scope:places', 'scope:shared', ...standIns],
-        },
-        // Articles are indexed by places: they resolve mentions through the gazetteer only (tests
-        // may also seed places).
-        {
-          sourceTag: 'scope:articles',
+        // One rule per dataset of tools/datasets.json, so a new dataset is constrained at once: its
+        // own scope and shared libs; other datasets reach places only through the gazetteer
+        // (`access:gazetteer`), and their tests may also seed places.
+        ...DATASETS.map(({ name }) => ({
+          sourceTag: `scope:${name}`,
           onlyDependOnLibsWithTags: [
-            'scope:articles',
+            `scope:${name}`,
             'scope:shared',
-            'access:gazetteer',
             ...standIns,
-            ...(forTests ? ['scope:places'] : []),
+            ...(name === 'places'
+              ? []
+              : ['access:gazetteer', ...(forTests ? ['scope:places'] : [])]),
           ],
-        },
+        })),
         {
           sourceTag: 'scope:gateway',
           onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared', ...standIns],

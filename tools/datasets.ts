@@ -1,27 +1,19 @@
-/** Every dataset and app the platform runs; the dataset generator appends here. */
+import facts from './datasets.json';
+
+/** A dataset: its read service and its sync worker, with their ports and sync sources. */
 export interface DatasetEntry {
   readonly name: string;
   readonly api: { readonly project: string; readonly port: number };
   readonly sync: {
     readonly project: string;
     readonly port: number;
+    /** The sync worker's sources; articles-sync's are one per WordPress site (`wp-<site>`). */
     readonly sources: readonly string[];
   };
 }
 
-export const DATASETS: readonly DatasetEntry[] = [
-  {
-    name: 'places',
-    api: { project: 'places-api', port: 3101 },
-    sync: { project: 'places-sync', port: 3201, sources: ['cms-places', 'cms-points-of-interest'] },
-  },
-  {
-    name: 'articles',
-    api: { project: 'articles-api', port: 3102 },
-    // One source per WordPress site of articles-sync's default WORDPRESS_SITES (`wp-<site>`).
-    sync: { project: 'articles-sync', port: 3202, sources: ['wp-guides', 'wp-news'] },
-  },
-];
+/** Every dataset the platform runs, from tools/datasets.json (the dataset generator appends there). */
+export const DATASETS: readonly DatasetEntry[] = facts.datasets;
 
 export function findDataset(name: string): DatasetEntry {
   const dataset = DATASETS.find((d) => d.name === name);

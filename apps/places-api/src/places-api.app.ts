@@ -1,9 +1,27 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createReadApiApp } from '@waypost/shared/read-api';
+import { PLACES_SCHEMA } from '@waypost/places/schema';
+import {
+  PlaceReadRepository,
+  PointOfInterestReadRepository,
+} from '@waypost/places/data-access/read';
+import { ReadApiModule, createReadApiApp } from '@waypost/shared/read-api';
 import { PlacesApiConfig } from './places-api.config';
-import { PlacesApiModule } from './places-api.module';
+import { placesRoutes } from './places.routes';
+import { PlacesService } from './places.service';
+import { PointsOfInterestService } from './points-of-interest.service';
+
+export const PLACES_API_SERVICE = 'places-api';
 
 /** Builds the places-api Nest application (main.ts listens; tests listen on port 0). */
 export function createPlacesApi(config: PlacesApiConfig): Promise<NestFastifyApplication> {
-  return createReadApiApp(PlacesApiModule.forRoot(config));
+  return createReadApiApp(
+    ReadApiModule.forRoot({
+      service: PLACES_API_SERVICE,
+      schema: PLACES_SCHEMA,
+      config,
+      repositories: [PlaceReadRepository, PointOfInterestReadRepository],
+      services: [PlacesService, PointsOfInterestService],
+      routes: placesRoutes,
+    }),
+  );
 }

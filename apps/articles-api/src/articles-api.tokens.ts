@@ -1,1 +1,0 @@
-export const ARTICLES_DB = Symbol('ARTICLES_DB');

@@ -1,1 +1,0 @@
-export const PLACES_DB = Symbol('PLACES_DB');
