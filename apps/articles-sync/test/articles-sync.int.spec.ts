@@ -19,7 +19,7 @@ import {
 } from '@waypost/shared/testing';
 import { ArticlesSync } from '../src/articles-sync';
 import { loadArticlesSyncConfig } from '../src/articles-sync.config';
-import { seedFixturePlaces } from './fixture-places';
+import { seedFixturePlaces } from '@waypost/places/testing';
 
 const SILENT: SyncLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const FIXTURE: readonly WordPressFixturePost[] = Object.values(WORDPRESS_FIXTURE_POSTS);
