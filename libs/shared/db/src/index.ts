@@ -8,3 +8,4 @@ export * from './lib/paging';
 export * from './lib/sync-state.read-repository';
 export * from './lib/connection-errors';
 export * from './lib/compiled-query.cache';
+export * from './lib/upsert';
