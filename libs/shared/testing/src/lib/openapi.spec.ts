@@ -1,6 +1,11 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
 import { jsonApiSchemaErrors } from './jsonapi-schema';
 import {
   OpenApiDocument,
+  bundleOpenApi,
   createResponseValidator,
   listOperations,
   loadOpenApi,
@@ -281,5 +286,102 @@ describe('response validation helpers', () => {
     expect(openApiNames()).toContain('places');
     expect(loadOpenApi('places').openapi).toBe('3.1.0');
     expect(() => loadOpenApi('nowhere')).toThrow(/No spec openapi\/nowhere.yaml \(specs: .*places/);
+  });
+});
+
+describe('bundleOpenApi', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'openapi-bundle-'));
+  mkdirSync(path.join(folder, 'shared'));
+  const sharedFile = path.join(folder, 'shared', 'common.yaml');
+  writeFileSync(
+    sharedFile,
+    stringify({
+      openapi: '3.1.0',
+      info: { title: 'shared', version: '1.0.0' },
+      paths: {},
+      components: {
+        schemas: {
+          ErrorDocument: {
+            type: 'object',
+            properties: {
+              errors: { type: 'array', items: { $ref: '#/components/schemas/Error' } },
+            },
+          },
+          Error: { type: 'object', required: ['status'] },
+          Unused: { type: 'string' },
+        },
+        responses: {
+          NotFound: {
+            description: 'Not found.',
+            content: { [JSONAPI]: { schema: { $ref: '#/components/schemas/ErrorDocument' } } },
+          },
+        },
+      },
+    }),
+  );
+  const file = path.join(folder, 'things.yaml');
+  const doc = (components: Record<string, unknown>, ref: string): OpenApiDocument => ({
+    openapi: '3.1.0',
+    info: { title: 'things', version: '1.0.0' },
+    paths: { '/things/{id}': { get: { responses: { '404': { $ref: ref } } } } },
+    components,
+  });
+
+  it('copies referenced components of another file, transitively, and makes the $refs local', () => {
+    const bundled = bundleOpenApi(
+      doc(
+        { schemas: { Thing: { type: 'object' } } },
+        './shared/common.yaml#/components/responses/NotFound',
+      ),
+      file,
+    );
+    expect(bundled.paths?.['/things/{id}']).toEqual({
+      get: { responses: { '404': { $ref: '#/components/responses/NotFound' } } },
+    });
+    expect(bundled.components).toEqual({
+      schemas: {
+        Thing: { type: 'object' },
+        ErrorDocument: {
+          type: 'object',
+          properties: { errors: { type: 'array', items: { $ref: '#/components/schemas/Error' } } },
+        },
+        Error: { type: 'object', required: ['status'] },
+      },
+      responses: {
+        NotFound: {
+          description: 'Not found.',
+          content: { [JSONAPI]: { schema: { $ref: '#/components/schemas/ErrorDocument' } } },
+        },
+      },
+    });
+    const validator = createResponseValidator(bundled);
+    validator.validate('GET', '/things/{id}', 404, JSONAPI, { errors: [{ status: '404' }] });
+    expect(() => validator.validate('GET', '/things/{id}', 404, JSONAPI, { errors: [{}] })).toThrow(
+      /must have required property 'status'/,
+    );
+  });
+
+  it('refuses a component name the spec already uses, a missing component and a non-component $ref', () => {
+    expect(() =>
+      bundleOpenApi(
+        doc(
+          { schemas: { Error: { type: 'string' } } },
+          './shared/common.yaml#/components/responses/NotFound',
+        ),
+        file,
+      ),
+    ).toThrow(/Two components schemas\/Error/);
+    expect(() =>
+      bundleOpenApi(doc({}, './shared/common.yaml#/components/responses/Gone'), file),
+    ).toThrow(/No responses\/Gone in .*common.yaml/);
+    expect(() => bundleOpenApi(doc({}, './shared/common.yaml#/paths'), file)).toThrow(
+      /Only components can be referenced from another file/,
+    );
+  });
+
+  it('bundles every spec of the repository into local $refs only', () => {
+    for (const name of openApiNames()) {
+      expect(JSON.stringify(loadOpenApi(name))).not.toMatch(/"\$ref":"[^#]/);
+    }
   });
 });

@@ -65,17 +65,86 @@ export function openApiNames(): string[] {
     .sort();
 }
 
-/** Reads and parses `openapi/<name>.yaml` from the repository root. */
+/**
+ * Reads `openapi/<name>.yaml` from the repository root and bundles it: every component it takes
+ * from another file (`$ref: './shared/jsonapi.yaml#/components/schemas/ErrorDocument'`) is copied
+ * into its own `components` under the same name, with what that component refers to, and the
+ * `$ref` made local, as `redocly bundle` does. The result has only local `$ref`s.
+ */
 export function loadOpenApi(name: string): OpenApiDocument {
   const file = path.join(openApiFolder(), `${name}.yaml`);
   if (!existsSync(file)) {
     throw new Error(`No spec openapi/${name}.yaml (specs: ${openApiNames().join(', ') || 'none'})`);
   }
-  const doc: unknown = parse(readFileSync(file, 'utf8'));
-  if (!isObject(doc) || typeof doc['openapi'] !== 'string') {
+  const doc = readYamlDocument(file);
+  if (typeof doc['openapi'] !== 'string') {
     throw new Error(`openapi/${name}.yaml is not an OpenAPI document (no 'openapi' version)`);
   }
-  return doc as OpenApiDocument;
+  return bundleOpenApi(doc as OpenApiDocument, file);
+}
+
+/**
+ * `doc` (read from `file`) with every external `$ref` to a component (`<file>#/components/<kind>/<name>`)
+ * made local: the component is copied into `doc.components` under its own name, transitively.
+ * Throws on an external `$ref` that is not a component, and on two different components of one name.
+ */
+export function bundleOpenApi(doc: OpenApiDocument, file: string): OpenApiDocument {
+  const bundled = structuredClone(doc);
+  const documents = new Map<string, Record<string, unknown>>([[path.resolve(file), bundled]]);
+  const origins = new Map<string, string>();
+  const components = (bundled.components ??= {});
+  const localize = (node: unknown, from: string): unknown => {
+    if (Array.isArray(node)) return node.map((item) => localize(item, from));
+    if (!isObject(node)) return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) out[key] = localize(value, from);
+    const ref = node['$ref'];
+    if (typeof ref !== 'string') return out;
+    const hash = ref.indexOf('#');
+    const target =
+      hash === 0
+        ? from
+        : path.resolve(path.dirname(from), ref.slice(0, hash < 0 ? undefined : hash));
+    if (target === path.resolve(file)) return out;
+    const pointer = hash < 0 ? '' : ref.slice(hash + 1);
+    const match = /^\/components\/([^/]+)\/([^/]+)$/.exec(pointer);
+    if (!match)
+      throw new Error(
+        `Only components can be referenced from another file, not ${ref} (in ${from})`,
+      );
+    const [kind, component] = [match[1], unescapePointerSegment(match[2])];
+    const key = `${kind}/${component}`;
+    out['$ref'] = `#/components/${kind}/${match[2]}`;
+    const origin = origins.get(key);
+    if (origin === target) return out;
+    const section = asObject((components[kind] ??= {}));
+    if (origin !== undefined || component in section) {
+      throw new Error(`Two components ${key}: in ${origin ?? file} and in ${target}`);
+    }
+    if (!documents.has(target)) documents.set(target, readYamlDocument(target));
+    const value = asObject(asObject(documents.get(target)?.['components'])[kind])[component];
+    if (value === undefined) throw new Error(`No ${key} in ${target} (from ${ref} in ${from})`);
+    origins.set(key, target);
+    section[component] = {};
+    section[component] = localize(value, target);
+    return out;
+  };
+  for (const [key, value] of Object.entries(bundled)) {
+    if (key !== 'components') (bundled as Record<string, unknown>)[key] = localize(value, file);
+  }
+  for (const [kind, section] of Object.entries(components)) {
+    for (const [component, value] of Object.entries(asObject(section))) {
+      if (!origins.has(`${kind}/${component}`))
+        asObject(components[kind])[component] = localize(value, file);
+    }
+  }
+  return bundled;
+}
+
+function readYamlDocument(file: string): Record<string, unknown> {
+  const doc: unknown = parse(readFileSync(file, 'utf8'));
+  if (!isObject(doc)) throw new Error(`${file} is not a YAML mapping`);
+  return doc;
 }
 
 /** Throws, listing the problems, unless `doc` is a valid OpenAPI document (structure and `$ref`s). */
