@@ -1,7 +1,10 @@
+import { RequestListener } from 'node:http';
+import { listenStandIn, routeByPrefix } from '@waypost/dev-sources/http';
 import {
   WordPressSite,
   WordPressStandIn,
-  startWordPressStandIn,
+  wordPressRequestHandler,
+  wordPressSites,
 } from '@waypost/dev-sources/wordpress';
 import { createPrng, hashSeed, pick } from '../pois/prng.util';
 import { WORDPRESS_SITES, draftPost, generateSite } from '../wordpress/wordpress.generator';
@@ -16,9 +19,21 @@ export interface ServeOptions {
   readonly edits: number;
 }
 
+/** A stand-in served under its own path prefix of the serve port, beside WordPress. */
+export interface MountedStandIn {
+  /** One path segment, e.g. `/viator`: the stand-in sees the paths after it. */
+  readonly prefix: string;
+  readonly handler: RequestListener;
+  /** What it serves, a line per URL, given its base URL (`<origin><prefix>`). */
+  describe(baseUrl: string): string[];
+  /** One round of changes; returns what it did. */
+  mutate(): string[];
+}
+
 export interface RunningServe {
-  readonly standIn: WordPressStandIn;
-  /** One round of changes on every site; returns what it did, a line per site. */
+  /** The WordPress sites (the other stand-ins are under their prefixes of `standIn.url`). */
+  readonly standIn: Omit<WordPressStandIn, 'close'>;
+  /** One round of changes on every site and stand-in; returns what it did. */
   mutate(): string[];
   stop(): Promise<void>;
 }
@@ -52,27 +67,37 @@ function mutateSite(site: WordPressSite, random: () => number, edits: number): s
 }
 
 /**
- * Serves the WordPress stand-ins (`/guides`, `/news`) with generated posts and, every
- * `mutateEverySeconds`, edits a few posts, adds one and removes one on each site.
+ * Serves the WordPress stand-ins (`/guides`, `/news`) with generated posts, and the other
+ * stand-ins under their prefixes, on one port; every `mutateEverySeconds`, edits a few posts,
+ * adds one and removes one on each site, and runs a round of changes in every other stand-in.
  */
 export async function startServe(
   options: ServeOptions,
   out: (line: string) => void,
 ): Promise<RunningServe> {
-  const standIn = await startWordPressStandIn({
-    port: options.port,
-    host: '0.0.0.0',
-    sites: WORDPRESS_SITES.map((site) => generateSite(site, options.posts, WORDPRESS_SEED)),
-  });
+  const sites = wordPressSites(
+    WORDPRESS_SITES.map((site) => generateSite(site, options.posts, WORDPRESS_SEED)),
+  );
+  const mounts: MountedStandIn[] = [];
+  const server = await listenStandIn(
+    routeByPrefix(
+      Object.fromEntries(mounts.map((m) => [m.prefix, m.handler])),
+      wordPressRequestHandler(sites),
+    ),
+    { port: options.port, host: '0.0.0.0' },
+  );
+  const standIn = { url: server.url, sites, siteUrl: (name: string) => `${server.url}/${name}` };
   const random = createPrng(hashSeed(WORDPRESS_SEED, 'changes'));
-  const mutate = () =>
-    Object.values(standIn.sites).map((site) => mutateSite(site, random, options.edits));
-  const port = new URL(standIn.url).port;
+  const mutate = () => [
+    ...Object.values(sites).map((site) => mutateSite(site, random, options.edits)),
+    ...mounts.flatMap((m) => m.mutate()),
+  ];
   for (const site of WORDPRESS_SITES) {
     out(
-      `WordPress stand-in "${site}" with ${options.posts} posts: http://127.0.0.1:${port}/${site}/wp-json/wp/v2/posts`,
+      `WordPress stand-in "${site}" with ${options.posts} posts: ${standIn.siteUrl(site)}/wp-json/wp/v2/posts`,
     );
   }
+  for (const mount of mounts) mount.describe(`${server.url}${mount.prefix}`).forEach(out);
   const timer =
     options.mutateEverySeconds > 0
       ? setInterval(() => mutate().forEach(out), options.mutateEverySeconds * 1000)
@@ -83,7 +108,7 @@ export async function startServe(
     mutate,
     stop: async () => {
       clearInterval(timer);
-      await standIn.close();
+      await server.close();
     },
   };
 }

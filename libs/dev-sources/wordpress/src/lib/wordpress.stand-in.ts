@@ -118,19 +118,14 @@ function answerPost(
 }
 
 /**
- * Starts WordPress REST API v2 stand-ins for the given sites: `GET /<site>/wp-json/wp/v2/posts`
- * (paging, `modified_after`/`modified_before`, `orderby`/`order`, `include`, `_embed`, `_fields`,
- * `X-WP-Total`/`X-WP-TotalPages`/`Link`, WordPress's own 400s) and `GET .../posts/<id>`.
+ * The request listener of the WordPress stand-in for the given sites, to mount beside other
+ * stand-ins on one server (`startWordPressStandIn` serves it alone).
  */
-export async function startWordPressStandIn(
-  options: WordPressStandInOptions,
-): Promise<WordPressStandIn> {
-  const sites = Object.fromEntries(
-    options.sites.map((data) => [data.name, new WordPressSite(data, options.now)]),
-  );
-  const host = options.host ?? '127.0.0.1';
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
+export function wordPressRequestHandler(
+  sites: Readonly<Record<string, WordPressSite>>,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
     const match = ROUTE.exec(url.pathname);
     const site = match ? sites[decodeURIComponent(match[1]!)] : undefined;
     if (req.method !== 'GET' || !match || !site) return sendError(res, NO_ROUTE);
@@ -138,7 +133,28 @@ export async function startWordPressStandIn(
     const urls: SiteUrls = { site: siteUrl, api: `${siteUrl}/wp-json/wp/v2` };
     if (match[2]) return answerPost(site, Number(match[2]), url, urls, res);
     answerListing(site, url, urls, res);
-  });
+  };
+}
+
+/** The sites of a stand-in, by name, each stamping edits with `now`. */
+export function wordPressSites(
+  data: readonly WpSiteData[],
+  now?: () => Date,
+): Record<string, WordPressSite> {
+  return Object.fromEntries(data.map((d) => [d.name, new WordPressSite(d, now)]));
+}
+
+/**
+ * Starts WordPress REST API v2 stand-ins for the given sites: `GET /<site>/wp-json/wp/v2/posts`
+ * (paging, `modified_after`/`modified_before`, `orderby`/`order`, `include`, `_embed`, `_fields`,
+ * `X-WP-Total`/`X-WP-TotalPages`/`Link`, WordPress's own 400s) and `GET .../posts/<id>`.
+ */
+export async function startWordPressStandIn(
+  options: WordPressStandInOptions,
+): Promise<WordPressStandIn> {
+  const sites = wordPressSites(options.sites, options.now);
+  const host = options.host ?? '127.0.0.1';
+  const server: Server = createServer(wordPressRequestHandler(sites));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dev-sources-http',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
