@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dev-sources-lodging-partner',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
