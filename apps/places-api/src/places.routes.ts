@@ -1,3 +1,4 @@
+import { pathId } from '@waypost/shared/jsonapi';
 import { ReadRoute } from '@waypost/shared/read-api';
 import { PlacesService } from './places.service';
 import { PointsOfInterestService } from './points-of-interest.service';
@@ -9,19 +10,23 @@ export function placesRoutes(
 ): ReadRoute[] {
   return [
     { path: '/places', handle: ({ url }) => places.list(url) },
-    { path: '/places/:id', handle: ({ params, url }) => places.get(params['id'], url) },
+    {
+      path: '/places/:id',
+      handle: ({ params, url }) => places.get(pathId(params['id'], 'place'), url),
+    },
     {
       path: '/places/:id/children',
-      handle: ({ params, url }) => places.childrenOf(params['id'], url),
+      handle: ({ params, url }) => places.childrenOf(pathId(params['id'], 'place'), url),
     },
     {
       path: '/places/:id/ancestors',
-      handle: ({ params, url }) => places.ancestorsOf(params['id'], url),
+      handle: ({ params, url }) => places.ancestorsOf(pathId(params['id'], 'place'), url),
     },
     { path: '/pointsOfInterest', handle: ({ url }) => pointsOfInterest.list(url) },
     {
       path: '/pointsOfInterest/:id',
-      handle: ({ params, url }) => pointsOfInterest.get(params['id'], url),
+      handle: ({ params, url }) =>
+        pointsOfInterest.get(pathId(params['id'], 'point of interest'), url),
     },
   ];
 }

@@ -30,6 +30,7 @@ export type {
   SortField,
 } from './lib/query.types';
 export {
+  hasNul,
   parseJsonApiQuery,
   parseSingleResourceQuery,
   queryStringOf,
@@ -37,6 +38,7 @@ export {
   type QueryFamily,
 } from './lib/query.parser';
 export { decodeCursor, encodeCursor } from './lib/cursor.codec';
+export { pathId } from './lib/path.params';
 export {
   keysetFor,
   slicePage,

@@ -60,7 +60,7 @@ function valueType(spec: ResourceSpec, field: string): SortValueType {
 function hasType(value: unknown, type: SortValueType): boolean {
   switch (type) {
     case 'string':
-      return typeof value === 'string';
+      return typeof value === 'string' && !value.includes('\0');
     case 'number':
       return (
         (typeof value === 'number' && Number.isFinite(value)) ||

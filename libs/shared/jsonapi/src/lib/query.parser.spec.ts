@@ -138,6 +138,13 @@ describe('parseJsonApiQuery', () => {
     ['include=parent&include=children', 'include', 'repeated-parameter'],
     ['filter%5Blevel%5D=root&filter[level]=leaf', 'filter[level]', 'repeated-parameter'],
     ['%E0%A4%A=1', '%E0%A4%A', 'invalid-parameter'],
+    ['filter[level]=%00', 'filter[level]', 'invalid-parameter'],
+    ['filter[ids]=a%00b', 'filter[ids]', 'invalid-parameter'],
+    ['sort=name%00', 'sort', 'invalid-parameter'],
+    ['include=parent%00', 'include', 'invalid-parameter'],
+    ['fields[nodes]=%00', 'fields[nodes]', 'invalid-parameter'],
+    ['page[after]=%00', 'page[after]', 'invalid-parameter'],
+    ['filter[le%00vel]=root', 'filter[le\0vel]', 'invalid-parameter'],
   ])('refuses %s naming %s', (raw, parameter, code) => {
     expect(problems(raw)).toEqual([
       expect.objectContaining({ status: '400', code, source: { parameter } }),
@@ -244,6 +251,7 @@ describe('parseJsonApiQuery', () => {
         forge(['2024-01-02T03:04:05.000Z', 'n7', 'extra']),
         forge([{ $gt: '' }, 'n7']),
         forge([null, 'n7']),
+        forge(['2024-01-02T03:04:05.000Z', 'n\u00007']),
         Buffer.from('{"not":"an array"}').toString('base64url'),
         'abc+/=',
       ]) {

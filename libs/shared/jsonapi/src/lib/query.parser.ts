@@ -147,9 +147,19 @@ function readParameters(rawQuery: string, bad: Complain): Map<string, string[]> 
       bad(name ?? rawName, 'invalid-parameter', `'${rawName}' is not correctly percent-encoded`);
       continue;
     }
+    // PostgreSQL text cannot hold NUL: refused here rather than failing in the query as a 500.
+    if (hasNul(name) || hasNul(value)) {
+      bad(name, 'invalid-parameter', `'${rawName}' contains a NUL character (%00)`);
+      continue;
+    }
     parameters.set(name, [...(parameters.get(name) ?? []), value]);
   }
   return parameters;
+}
+
+/** Whether text holds a NUL character, which no PostgreSQL text value can store. */
+export function hasNul(text: string): boolean {
+  return text.includes('\0');
 }
 
 function decode(text: string): string | undefined {
