@@ -9,3 +9,4 @@ export * from './lib/sync-state.read-repository';
 export * from './lib/connection-errors';
 export * from './lib/compiled-query.cache';
 export * from './lib/upsert';
+export * from './lib/place-rollup';

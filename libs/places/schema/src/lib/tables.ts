@@ -50,6 +50,14 @@ export interface PointsOfInterestTable {
   syncedAt: Generated<Timestamp>;
 }
 
+/** One row per point of interest and place it rolls up to (maintained by triggers; decision 0005). */
+export interface PointsOfInterestByPlaceTable {
+  placeId: string;
+  id: string;
+  name: string;
+  category: string;
+}
+
 export interface PlaceBoundaryPartsTable {
   placeId: string;
   geom: Geometry;
@@ -61,4 +69,5 @@ export type PlacesDatabase = {
   'places.places': PlacesTable;
   'places.pointsOfInterest': PointsOfInterestTable;
   'places.placeBoundaryParts': PlaceBoundaryPartsTable;
+  'places.pointsOfInterestByPlace': PointsOfInterestByPlaceTable;
 } & SyncTables<typeof PLACES_SCHEMA>;

@@ -7,7 +7,8 @@ import {
   asGeoJson,
   countUpTo,
   pageValues,
-  pagedQuery,
+  placeRollupCount,
+  rangedPagedQuery,
   sortShape,
   toPage,
 } from '@waypost/shared/db';
@@ -15,7 +16,7 @@ import { PlacesDatabase } from '@waypost/places/schema';
 import { Near, PointOfInterestRow } from './read.types';
 
 export interface PointOfInterestFilter {
-  /** Roll-up: points of interest in the place or anywhere below it (GIN on place_ids). */
+  /** Roll-up: points of interest in the place or anywhere below it (the by-place roll-up table). */
   readonly place?: string;
   /** Only points of interest assigned directly to the place. */
   readonly placeDirect?: string;
@@ -70,12 +71,14 @@ export class PointOfInterestReadRepository {
       const distance = near
         ? sql<number>`ST_Distance(poi.location::geography, ${point(near)}::geography)`
         : undefined;
-      return pagedQuery(
+      // A roll-up pages in the order of the roll-up's own index: its copies of the sort keys.
+      const table = v.filter.place !== undefined ? 'r' : 'poi';
+      return rangedPagedQuery(
         this.filtered(this.select(distance), v.filter),
         page.sort,
         v.page,
-        (field) => sortExpression(field, distance),
-        sql.ref('poi.id'),
+        (field) => sortExpression(field, table, distance),
+        sql.ref(`${table}.id`),
       );
     });
     return toPage(rows, page);
@@ -83,8 +86,12 @@ export class PointOfInterestReadRepository {
 
   async count(filter: PointOfInterestFilter, cap: number): Promise<number> {
     const values = { filter: bound(filter), limit: cap + 1 };
+    const { place, ...others } = values.filter;
+    const onlyPlace = place !== undefined && Object.values(others).every((o) => o === undefined);
     const [row] = await this.queries.execute('count', values, (v) =>
-      countUpTo(this.filtered(this.select(), v.filter), v.limit),
+      onlyPlace
+        ? placeRollupCount('places', 'points_of_interest_by_place', v.filter.place!, v.limit)
+        : countUpTo(this.filtered(this.select(), v.filter), v.limit),
     );
     return row?.n ?? 0;
   }
@@ -92,7 +99,9 @@ export class PointOfInterestReadRepository {
   private filtered(query: ReturnType<PointOfInterestReadRepository['select']>, f: BoundFilter) {
     return query
       .$if(f.place !== undefined, (q) =>
-        q.where(sql<boolean>`poi.place_ids @> array[${f.place!}]::text[]`),
+        q
+          .innerJoin('places.pointsOfInterestByPlace as r', 'r.id', 'poi.id')
+          .where('r.placeId', '=', f.place!),
       )
       .$if(f.placeDirect !== undefined, (q) => q.where('poi.placeId', '=', f.placeDirect!))
       .$if(f.category !== undefined, (q) => q.where('poi.category', 'in', f.category!))
@@ -125,13 +134,14 @@ export class PointOfInterestReadRepository {
 
 function sortExpression(
   field: PointOfInterestSortField,
+  table: 'poi' | 'r',
   distance?: Expression<number>,
 ): Expression<unknown> {
   switch (field) {
     case 'name':
-      return sql.ref('poi.name');
+      return sql.ref(`${table}.name`);
     case 'category':
-      return sql.ref('poi.category');
+      return sql.ref(`${table}.category`);
     case 'distance':
       if (!distance) throw new Error('sorting by distance needs filter[near]');
       return sql`round(${distance}::numeric, 1)::float8`;
