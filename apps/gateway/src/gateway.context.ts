@@ -5,6 +5,7 @@ import { createDatabase } from '@waypost/shared/db';
 import { Registry } from '@waypost/shared/observability';
 import { AccessService } from './auth/access.service';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
+import { ClientLimiter } from './auth/client.limiter';
 import { GatewayConfig } from './config/gateway.config';
 import { GuideService } from './guide/guide.service';
 import { UpstreamClient } from './proxy/upstream.client';
@@ -56,12 +57,20 @@ export class GatewayContext {
       config.keyCacheTtlMs,
       this.subscriber,
       config.redisPrefix,
+      registry,
+    );
+    const clients = new ClientLimiter(
+      {
+        requestsPerMinute: config.clientRequestsPerMinute,
+        unknownKeysPerMinute: config.clientUnknownKeysPerMinute,
+      },
+      registry,
     );
     const limiter = new RateLimiter(
       new RateLimitStore(this.redis, config.redisPrefix, config.redisTimeoutMs),
       registry,
     );
-    this.access = new AccessService(this.authenticator, limiter, config.routes.plans);
+    this.access = new AccessService(this.authenticator, clients, limiter, config.routes.plans);
     this.guide = new GuideService(
       config.routes.guide,
       config.publicBaseUrl,

@@ -1,7 +1,9 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
 import {
   HealthModule,
   PostgresHealthIndicator,
+  ReadinessCheck,
   RedisHealthIndicator,
 } from '@waypost/shared/health';
 import { METRICS_REGISTRY, ObservabilityModule, Registry } from '@waypost/shared/observability';
@@ -13,6 +15,19 @@ import { GatewayHttp } from './gateway.http';
 import { GuideController } from './guide/guide.controller';
 
 export const GATEWAY_SERVICE = 'gateway';
+
+/**
+ * The gateway's readiness body says which dependency is down, never why: its messages name
+ * internal hosts and ports (terminus logs them in full).
+ */
+function withoutDetails(check: ReadinessCheck): ReadinessCheck {
+  return async () => {
+    const result = await check();
+    const statuses: HealthIndicatorResult = {};
+    for (const [key, { status }] of Object.entries(result)) statuses[key] = { status };
+    return statuses;
+  };
+}
 
 /** Owns the GatewayContext: connects it before serving, closes it on shutdown. */
 @Module({})
@@ -69,8 +84,8 @@ export class GatewayModule {
             postgres: PostgresHealthIndicator,
             redis: RedisHealthIndicator,
           ) => [
-            () => postgres.pingCheck('postgres', context.db),
-            () => redis.pingCheck('redis', context.redis),
+            withoutDetails(() => postgres.pingCheck('postgres', context.db)),
+            withoutDetails(() => redis.pingCheck('redis', context.redis)),
           ],
         }),
       ],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError } from '@waypost/shared/config';
 import { loadRoutesConfig } from '../src/config/routes.config';
-import { DEFAULT_ROUTES_FILE } from '../src/config/gateway.config';
+import { DEFAULT_ROUTES_FILE, loadGatewayConfig } from '../src/config/gateway.config';
 import { routesDocument, writeRoutesFile } from './support/gateway.harness';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -160,5 +160,39 @@ describe('the routes file', () => {
     } finally {
       await routes.remove();
     }
+  });
+});
+
+describe("the gateway's settings", () => {
+  it("takes an environment's web origins over the routes file's", () => {
+    const config = loadGatewayConfig({
+      GATEWAY_CORS_ORIGINS: 'https://www.example.com, https://app.example.com',
+    });
+    expect(config.routes.corsOrigins).toEqual([
+      'https://www.example.com',
+      'https://app.example.com',
+    ]);
+    expect(loadGatewayConfig({}).routes.corsOrigins).toEqual(
+      loadRoutesConfig(DEFAULT_ROUTES_FILE).corsOrigins,
+    );
+  });
+
+  it('reads trusted proxies as addresses, CIDRs or proxy-addr names', () => {
+    expect(
+      loadGatewayConfig({ GATEWAY_TRUSTED_PROXIES: 'uniquelocal,10.0.0.0/8,::1,fd00::/8' })
+        .trustedProxies,
+    ).toEqual(['uniquelocal', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(loadGatewayConfig({}).trustedProxies).toEqual([]);
+  });
+
+  it.each([
+    ['GATEWAY_CORS_ORIGINS', 'https://app.example.com/path'],
+    ['GATEWAY_CORS_ORIGINS', 'ftp://files.example.com'],
+    ['GATEWAY_TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['GATEWAY_TRUSTED_PROXIES', 'ingress'],
+    ['GATEWAY_CLIENT_UNKNOWN_KEYS_PER_MINUTE', '0'],
+  ])('refuses %s=%s naming the variable', (name, value) => {
+    expect(() => loadGatewayConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadGatewayConfig({ [name]: value })).toThrow(name);
   });
 });

@@ -3,7 +3,8 @@ import { ApiKeyRecord } from '@waypost/gateway/keys';
 import { JsonApiError } from '@waypost/shared/jsonapi';
 import { PlanConfig } from '../config/routes.config';
 import { RateLimiter } from '../rate-limit/rate-limiter';
-import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { ApiKeyAuthenticator, KeyLookupRefused } from './api-key.authenticator';
+import { ClientLimiter } from './client.limiter';
 
 /** Who may use a route: keys of these plans, or only keys of admin plans. */
 export type AccessPolicy =
@@ -19,18 +20,20 @@ export interface Caller {
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
- * Admits a request: a valid key (Authorization: Bearer or X-API-Key), an allowed origin for
+ * Admits a request: a client address within its limits, a valid key (Authorization: Bearer or X-API-Key), an allowed origin for
  * browser keys, a plan that may use the route, and room in the plan's rate limit. Sets the
  * RateLimit headers; throws a JsonApiError (401, 403, 429, 503) otherwise.
  */
 export class AccessService {
   constructor(
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly clients: ClientLimiter,
     private readonly limiter: RateLimiter,
     private readonly plans: ReadonlyMap<string, PlanConfig>,
   ) {}
 
   async admit(request: FastifyRequest, reply: FastifyReply, policy: AccessPolicy): Promise<Caller> {
+    this.clients.admitRequest(request.ip);
     const record = await this.authenticate(request);
     request.gatewayKeyId = record.id;
     const plan = this.plans.get(record.plan);
@@ -65,14 +68,23 @@ export class AccessService {
       );
     }
     let record: ApiKeyRecord | undefined;
+    let refusal: JsonApiError | undefined;
+    let reserved = false;
     try {
-      record = await this.authenticator.find(key);
-    } catch {
+      record = await this.authenticator.find(key, () => {
+        refusal = this.clients.reserveLookup(request.ip);
+        reserved = refusal === undefined;
+        return reserved;
+      });
+    } catch (error) {
+      if (error instanceof KeyLookupRefused && refusal) throw refusal;
+      if (reserved) this.clients.refundLookup(request.ip);
       throw JsonApiError.serviceUnavailable(
         'API keys cannot be checked right now; retry shortly.',
         1,
       );
     }
+    if (record && reserved) this.clients.refundLookup(request.ip);
     if (!record)
       throw JsonApiError.unauthorized('The API key is unknown or has been revoked.', header);
     return record;
