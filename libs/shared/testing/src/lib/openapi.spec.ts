@@ -177,7 +177,7 @@ describe('response validation helpers', () => {
           required: ['id'],
           additionalProperties: false,
           properties: { id: { type: 'string' }, name: { type: 'string' } },
-          allOf: [{ 'x-jsonapi-default-fieldset': true, required: ['name'] }],
+          'x-jsonapi-default-fieldset': { required: ['name'] },
         },
       },
       responses: {

@@ -30,8 +30,8 @@ export interface ResponseValidator {
    * Throws, listing every mismatch, unless `body` is what the spec documents for this operation
    * and status (exact status, else `NXX`, else `default`): `contentType` must match a documented
    * media type with the same parameters (the cursor profile of a paginated collection), and a
-   * response without content (304) must have an empty body. Subschemas marked
-   * `x-jsonapi-default-fieldset: true` are not applied when the document's `links.self` carries a
+   * response without content (304) must have an empty body. A schema's
+   * `x-jsonapi-default-fieldset` subschema is applied unless the document's `links.self` carries a
    * `fields[TYPE]` parameter (a sparse fieldset was asked for).
    */
   validate(
@@ -57,10 +57,15 @@ const { valid, errors } = await new Validator().validate(JSON.parse(input));
 process.stdout.write(JSON.stringify({ valid, errors }));
 `;
 
-/** The names of the specs in `openapi/` (`places` for `openapi/places.yaml`), sorted. */
+/**
+ * The names of the specs in `openapi/` (`places` for `openapi/places.yaml`), sorted: the YAML files
+ * there that are OpenAPI documents (not `redocly.yaml`, the lint configuration).
+ */
 export function openApiNames(): string[] {
-  return readdirSync(openApiFolder())
+  const folder = openApiFolder();
+  return readdirSync(folder)
     .filter((file) => file.endsWith('.yaml'))
+    .filter((file) => /^openapi:/m.test(readFileSync(path.join(folder, file), 'utf8')))
     .map((file) => file.slice(0, -'.yaml'.length))
     .sort();
 }
@@ -209,7 +214,7 @@ export function matchPath(doc: OpenApiDocument, method: string, concretePath: st
 
 /** A validator of response bodies against the spec's response schemas (Ajv, JSON Schema 2020-12). */
 export function createResponseValidator(doc: OpenApiDocument): ResponseValidator {
-  const strict = schemaCompiler(doc);
+  const strict = schemaCompiler(withDefaultFieldsets(doc, true));
   let sparse: SchemaCompiler | undefined;
   return {
     validate(method, pathTemplate, status, contentType, body) {
@@ -231,7 +236,7 @@ export function createResponseValidator(doc: OpenApiDocument): ResponseValidator
         );
       }
       const compiler = requestsSparseFieldsets(body)
-        ? (sparse ??= schemaCompiler(withoutDefaultFieldsets(doc)))
+        ? (sparse ??= schemaCompiler(withDefaultFieldsets(doc, false)))
         : strict;
       const validateBody = compiler([...pointer, 'content', mediaType, 'schema']);
       if (!validateBody(body)) {
@@ -361,14 +366,21 @@ function requestsSparseFieldsets(body: unknown): boolean {
   }
 }
 
-/** A copy of `value` with every subschema marked as holding only for the default fieldset made `{}`. */
-function withoutDefaultFieldsets<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutDefaultFieldsets) as T;
+/**
+ * A copy of `value` where each schema's `x-jsonapi-default-fieldset` subschema (which members a
+ * resource has without a `fields[TYPE]` parameter) is applied (`allOf`), or dropped for a document
+ * answering a sparse fieldset. Tools that do not know the extension see only the sparse schema.
+ */
+function withDefaultFieldsets<T>(value: T, applied: boolean): T {
+  if (Array.isArray(value)) return value.map((item) => withDefaultFieldsets(item, applied)) as T;
   if (!isObject(value)) return value;
-  if (value[DEFAULT_FIELDSET] === true) return {} as T;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, member]) => [key, withoutDefaultFieldsets(member)]),
-  ) as T;
+  const { [DEFAULT_FIELDSET]: fieldset, ...rest } = value;
+  const copy = Object.fromEntries(
+    Object.entries(rest).map(([key, member]) => [key, withDefaultFieldsets(member, applied)]),
+  );
+  if (fieldset === undefined || !applied) return copy as T;
+  const allOf = Array.isArray(copy['allOf']) ? copy['allOf'] : [];
+  return { ...copy, allOf: [...allOf, withDefaultFieldsets(fieldset, applied)] } as T;
 }
 
 function templateCount(template: string): number {
