@@ -38,7 +38,7 @@ describe('parseCli', () => {
   });
 
   it('parses serve with its defaults and options', () => {
-    expect(parseCli(['serve'], config)).toEqual({
+    expect(parseCli(['serve'], config)).toMatchObject({
       name: 'serve',
       port: 3900,
       posts: 300,
@@ -50,7 +50,20 @@ describe('parseCli', () => {
         ['serve', '--port=0', '--posts', '5000', '--mutate-every', '0', '--edits=1'],
         config,
       ),
-    ).toEqual({ name: 'serve', port: 0, posts: 5000, mutateEverySeconds: 0, edits: 1 });
+    ).toMatchObject({ name: 'serve', port: 0, posts: 5000, mutateEverySeconds: 0, edits: 1 });
+  });
+
+  it("parses the partner stand-ins' sizes for serve", () => {
+    expect(parseCli(['serve'], config)).toMatchObject({
+      lodgingCities: 1000,
+      lodgingProperties: 30_000,
+    });
+    expect(
+      parseCli(['serve', '--lodging-cities', '20', '--lodging-properties=300000'], config),
+    ).toMatchObject({ lodgingCities: 20, lodgingProperties: 300_000 });
+    expect(() => parseCli(['serve', '--lodging-properties', 'many'], config)).toThrow(
+      /--lodging-properties must be an integer/,
+    );
   });
 
   it('answers help with no command or --help', () => {

@@ -18,7 +18,11 @@ Commands:
              --posts N           generated posts per site (default 300)
              --mutate-every S    seconds between rounds of edits, one new post and one removal
                                  per site (default 30; 0 never changes anything)
-             --edits N           posts edited per site and round (default 3)
+             --edits N           posts edited per site and round (default 3); the partner
+                                 stand-ins change in proportion
+             --lodging-cities N  the lodging partner's cities (default 1000, plus extras)
+             --lodging-properties N  its properties over all cities (default 30000; 300000 for
+                                 a bench, generated as they are pulled)
 
 Options for seed and mutate:
   --database-url URL   the CMS database (default CMS_DATABASE_URL or postgres://postgres@127.0.0.1:5432/cms)`;
@@ -45,6 +49,8 @@ export type CliCommand =
       readonly posts: number;
       readonly mutateEverySeconds: number;
       readonly edits: number;
+      readonly lodgingCities: number;
+      readonly lodgingProperties: number;
     };
 
 /** A command line that cannot be run; main prints the message and the usage. */
@@ -88,6 +94,8 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
         posts: { type: 'string' },
         'mutate-every': { type: 'string' },
         edits: { type: 'string' },
+        'lodging-cities': { type: 'string' },
+        'lodging-properties': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -101,7 +109,7 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
   const allowed: Record<string, readonly string[]> = {
     seed: ['database-url', 'pois', 'force'],
     mutate: ['database-url', 'changes', 'inserts', 'deletes', 'seed'],
-    serve: ['port', 'posts', 'mutate-every', 'edits'],
+    serve: ['port', 'posts', 'mutate-every', 'edits', 'lodging-cities', 'lodging-properties'],
   };
   if (!allowed[name]) throw new CliUsageError(`unknown command "${name}"`);
   const misplaced = Object.keys(values).filter((option) => !allowed[name].includes(option));
@@ -115,6 +123,13 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
       posts: count(values.posts, 'posts', 300, 1_000_000),
       mutateEverySeconds: count(values['mutate-every'], 'mutate-every', 30, 86_400),
       edits: count(values.edits, 'edits', 3, 1000),
+      lodgingCities: count(values['lodging-cities'], 'lodging-cities', 1000, 100_000),
+      lodgingProperties: count(
+        values['lodging-properties'],
+        'lodging-properties',
+        30_000,
+        5_000_000,
+      ),
     };
   }
   const databaseUrl = values['database-url'] ?? config.cmsDatabaseUrl;

@@ -5,8 +5,16 @@ describe('serve', () => {
   const lines: string[] = [];
 
   beforeEach(async () => {
-    serving = await startServe({ port: 0, posts: 20, mutateEverySeconds: 0, edits: 2 }, (line) =>
-      lines.push(line),
+    serving = await startServe(
+      {
+        port: 0,
+        posts: 20,
+        mutateEverySeconds: 0,
+        edits: 2,
+        lodgingCities: 20,
+        lodgingProperties: 400,
+      },
+      (line) => lines.push(line),
     );
   });
 
@@ -42,5 +50,24 @@ describe('serve', () => {
       `modified_after=${new Date(Date.now() - 60_000).toISOString()}`,
     );
     expect(recent.posts).toHaveLength(3);
+  });
+
+  it('serves the lodging partner under its prefix on the same port, and changes it', async () => {
+    const base = `${serving.standIn.url}/lodging-partner`;
+    expect(lines).toContainEqual(expect.stringContaining(`${base}/cities`));
+    const headers = { 'X-Api-Key': 'dev-lodging-key' };
+    const cities = (await (await fetch(`${base}/cities`, { headers })).json()) as {
+      cities: { id: number; name: string }[];
+    };
+    expect(cities.cities.length).toBeGreaterThanOrEqual(20);
+    const page = await fetch(`${base}/cities/${cities.cities[0]!.id}/properties?page=1`, {
+      headers,
+    });
+    expect(page.status).toBe(200);
+    expect(((await page.json()) as { properties: unknown[] }).properties.length).toBeGreaterThan(0);
+    expect((await fetch(`${base}/cities`)).status).toBe(401);
+    expect(serving.mutate()).toContainEqual(
+      expect.stringMatching(/^lodging partner: 10 prices changed/),
+    );
   });
 });

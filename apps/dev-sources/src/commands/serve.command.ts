@@ -6,6 +6,8 @@ import {
   wordPressRequestHandler,
   wordPressSites,
 } from '@waypost/dev-sources/wordpress';
+import { loadGeographyInputs } from '../geography/geography.loader';
+import { mountLodgingPartner } from '../lodgings/lodging-partner.mount';
 import { createPrng, hashSeed, pick } from '../pois/prng.util';
 import { WORDPRESS_SITES, draftPost, generateSite } from '../wordpress/wordpress.generator';
 
@@ -17,6 +19,9 @@ export interface ServeOptions {
   readonly mutateEverySeconds: number;
   /** Posts edited per site and round (one is also added and one removed). */
   readonly edits: number;
+  /** The lodging partner's cities and properties. */
+  readonly lodgingCities: number;
+  readonly lodgingProperties: number;
 }
 
 /** A stand-in served under its own path prefix of the serve port, beside WordPress. */
@@ -78,7 +83,14 @@ export async function startServe(
   const sites = wordPressSites(
     WORDPRESS_SITES.map((site) => generateSite(site, options.posts, WORDPRESS_SEED)),
   );
-  const mounts: MountedStandIn[] = [];
+  const geography = loadGeographyInputs();
+  const mounts: MountedStandIn[] = [
+    mountLodgingPartner(geography, {
+      cities: options.lodgingCities,
+      properties: options.lodgingProperties,
+      edits: options.edits,
+    }),
+  ];
   const server = await listenStandIn(
     routeByPrefix(
       Object.fromEntries(mounts.map((m) => [m.prefix, m.handler])),
