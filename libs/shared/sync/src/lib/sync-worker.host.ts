@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely';
 import { Registry } from 'prom-client';
 import { SyncMetrics } from './sync.metrics';
+import { SyncLimits } from './sync.limits';
 import { SyncQueue, createSyncWorker } from './sync.queue';
 import { SyncRunner } from './sync.runner';
 import { AnySyncSource, SyncLogger } from './sync.types';
@@ -15,6 +16,8 @@ export interface SyncWorkerHostOptions {
   readonly retryBackoffMs: number;
   readonly registry: Registry;
   readonly logger: SyncLogger;
+  /** Page timeout and stale-run limit of the runner (DEFAULT_SYNC_LIMITS when not given). */
+  readonly limits?: SyncLimits;
 }
 
 /**
@@ -36,6 +39,7 @@ export class SyncWorkerHost<DB, S extends readonly AnySyncSource[] = readonly An
       schema: options.schema,
       metrics: new SyncMetrics(options.registry),
       logger: options.logger,
+      limits: options.limits,
     });
     this.queue = new SyncQueue({
       dataset: options.dataset,

@@ -1,5 +1,6 @@
 import { Kysely, sql } from 'kysely';
 import { readAhead } from './read-ahead';
+import { DEFAULT_SYNC_LIMITS, SyncLimits, withIdleTimeout, withTimeout } from './sync.limits';
 import { SyncMetrics } from './sync.metrics';
 import {
   AnySyncSource,
@@ -18,6 +19,8 @@ export interface SyncRunnerOptions {
   readonly schema: string;
   readonly metrics: SyncMetrics;
   readonly logger: SyncLogger;
+  /** Page timeout and stale-run limit (DEFAULT_SYNC_LIMITS when not given). */
+  readonly limits?: SyncLimits;
 }
 
 export interface RunOptions {
@@ -29,6 +32,9 @@ type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-
 
 /** Pages mapped at once ahead of the one being written (see `run`). */
 const MAPPED_AHEAD = 2;
+
+/** Attempts (100 ms apart) to take a lock whose stale holder was just ended. */
+const TAKE_OVER_ATTEMPTS = 50;
 
 /** Rows deleted per transaction by a reconciliation. */
 export const RECONCILE_DELETE_BATCH = 500;
@@ -59,10 +65,14 @@ type Commit = (
  * watermark in place, so a retry resumes there; upserts make replaying a page harmless.
  */
 export class SyncRunner {
+  private readonly limits: SyncLimits;
+
   constructor(
     private readonly db: AnyDb,
     private readonly options: SyncRunnerOptions,
-  ) {}
+  ) {
+    this.limits = options.limits ?? DEFAULT_SYNC_LIMITS;
+  }
 
   async run(source: AnySyncSource, runOptions: RunOptions): Promise<RunResult> {
     return this.tracked(source, 'pull', runOptions, async (commit) => {
@@ -70,7 +80,10 @@ export class SyncRunner {
       // Pulling, mapping and writing overlap instead of taking turns: while a page is written,
       // the next two are mapped (a gazetteer lookup each) and prepared for their write (e.g.
       // encoded, off the one-at-a-time write path) and the one after them pulled.
-      const pulled = readAhead(source.pull(watermark), async (page) => page);
+      const pulled = readAhead(
+        withIdleTimeout(source.pull(watermark), this.limits.pageTimeoutMs, source.name),
+        async (page) => page,
+      );
       const pages = readAhead(
         pulled,
         async (page) => {
@@ -98,15 +111,22 @@ export class SyncRunner {
     const reconciliation: SourceReconciliation | undefined = source.reconciliation;
     if (!reconciliation) throw new Error(`source ${source.name} has no reconciliation`);
     return this.tracked(source, 'reconcile', runOptions, async (commit) => {
-      const { gone, missing } = await reconciliation.compare(
-        await reconciliation.storedIds(this.db),
+      const { gone, missing } = await withTimeout(
+        reconciliation.compare(await reconciliation.storedIds(this.db)),
+        this.limits.pageTimeoutMs,
+        source.name,
       );
       for (let i = 0; i < gone.length; i += RECONCILE_DELETE_BATCH) {
         const ids = gone.slice(i, i + RECONCILE_DELETE_BATCH);
         await commit(ids.map((sourceId) => ({ outcome: 'delete', sourceId })));
       }
       if (missing.length === 0) return;
-      for await (const records of reconciliation.fetch(missing)) {
+      const fetched = withIdleTimeout(
+        reconciliation.fetch(missing),
+        this.limits.pageTimeoutMs,
+        source.name,
+      );
+      for await (const records of fetched) {
         await commit(await source.map(records));
       }
     });
@@ -135,10 +155,21 @@ export class SyncRunner {
     // Pulls and reconciliations of one source share it, so they never overlap.
     return this.db.connection().execute(async (lockConn) => {
       const lockKey = `waypost:sync:${this.options.schema}:${source.name}`;
-      const { rows } = await sql<{
-        locked: boolean;
-      }>`select pg_try_advisory_lock(hashtext(${lockKey})) as locked`.execute(lockConn);
-      if (!rows[0]?.locked)
+      const tryLock = async () => {
+        const { rows } = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_lock(hashtext(${lockKey})) as locked`.execute(lockConn);
+        return rows[0]?.locked === true;
+      };
+      let locked = await tryLock();
+      // The holder may be a run that stopped beating (a frozen or cut-off worker): take it over.
+      if (!locked && (await this.endStaleRun(source.name, lockKey))) {
+        for (let i = 0; i < TAKE_OVER_ATTEMPTS && !locked; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          locked = await tryLock();
+        }
+      }
+      if (!locked)
         return { status: 'skipped', reason: `a run of ${source.name} is already in progress` };
       try {
         return await this.runLocked(source, kind, runOptions, work);
@@ -149,6 +180,35 @@ export class SyncRunner {
           .catch(() => undefined);
       }
     });
+  }
+
+  /**
+   * Abandons the source's running run if its heartbeat is older than `staleRunMs`, and ends the
+   * connection that holds its lock (PostgreSQL then frees the lock); whether there was one.
+   */
+  private async endStaleRun(sourceName: string, lockKey: string): Promise<boolean> {
+    const { staleRunMs } = this.limits;
+    const { rows } = await sql<{ id: number }>`
+      update ${this.table('sync_runs')} set status = 'abandoned', finished_at = now(),
+        error = ${`no heartbeat for ${staleRunMs} ms: abandoned, its lock taken over`}
+      where source = ${sourceName} and status = 'running'
+        and heartbeat_at < now() - make_interval(secs => ${staleRunMs / 1000})
+      returning id`.execute(this.db);
+    if (rows.length === 0) return false;
+    // A one-number advisory lock shows in pg_locks as its high (classid) and low (objid) halves.
+    await sql`
+      with k as (select hashtext(${lockKey})::bigint as key)
+      select pg_terminate_backend(l.pid) from pg_locks l, k
+      where l.locktype = 'advisory' and l.objsubid = 1 and l.granted
+        and l.pid <> pg_backend_pid()
+        and l.database = (select oid from pg_database where datname = current_database())
+        and l.classid::bigint = (k.key >> 32) & 4294967295
+        and l.objid::bigint = k.key & 4294967295`.execute(this.db);
+    this.options.logger.warn(
+      { dataset: this.options.dataset, source: sourceName, runIds: rows.map((r) => r.id) },
+      `abandoned a run with no heartbeat for ${staleRunMs} ms and took over its lock`,
+    );
+    return true;
   }
 
   private async runLocked(
@@ -174,7 +234,20 @@ export class SyncRunner {
       { dataset, source: source.name, runId, trigger: runOptions.trigger },
       `${label} started`,
     );
+    // The heartbeat says the worker is alive between pages; a run abandoned meanwhile stops.
+    let abandoned = false;
+    const heartbeat = setInterval(
+      () => {
+        void this.beat(runId).then(
+          (running) => (abandoned ||= !running),
+          () => undefined,
+        );
+      },
+      Math.max(100, Math.floor(this.limits.staleRunMs / 5)),
+    );
+    heartbeat.unref();
     const commit: Commit = async (mapped, watermark, prepared) => {
+      if (abandoned) throw new Error(`run ${runId} was abandoned and taken over by another worker`);
       const pageCounts = await this.commitPage(source, runId, mapped, watermark, prepared);
       pages += 1;
       for (const [outcome, n] of Object.entries(pageCounts) as [keyof RunCounts, number][]) {
@@ -204,6 +277,7 @@ export class SyncRunner {
       );
       throw error;
     } finally {
+      clearInterval(heartbeat);
       metrics.inProgress.set(labels, 0);
     }
   }
@@ -262,6 +336,14 @@ export class SyncRunner {
     return rows[0]!.id;
   }
 
+  /** Moves the run's heartbeat; false when the run is no longer running (abandoned). */
+  private async beat(runId: number): Promise<boolean> {
+    const { rows } = await sql`
+      update ${this.table('sync_runs')} set heartbeat_at = now()
+      where id = ${runId} and status = 'running' returning id`.execute(this.db);
+    return rows.length > 0;
+  }
+
   private async recordProgress(runId: number, stage: string, counts: RunCounts): Promise<void> {
     await sql`
       update ${this.table('sync_runs')} set stage = ${stage}, counts = ${JSON.stringify(counts)}::jsonb, heartbeat_at = now()
@@ -279,7 +361,7 @@ export class SyncRunner {
       update ${this.table('sync_runs')}
       set status = ${status}, stage = ${stage}, finished_at = now(), heartbeat_at = now(),
           counts = ${JSON.stringify(counts)}::jsonb, error = ${error}
-      where id = ${runId}`.execute(this.db);
+      where id = ${runId} and status = 'running'`.execute(this.db);
   }
 
   private table(name: string) {
