@@ -6,7 +6,12 @@ import {
   envString,
   loadBaseConfig,
 } from '@waypost/shared/config';
-import { DEFAULT_SYNC_QUEUE_PREFIX, SYNC_JOB_BACKOFF_MS } from '@waypost/shared/sync';
+import {
+  DEFAULT_SYNC_QUEUE_PREFIX,
+  SYNC_JOB_BACKOFF_MS,
+  SyncLimits,
+  loadSyncLimits,
+} from '@waypost/shared/sync';
 import { ARTICLE_KINDS, ArticleKind } from '@waypost/articles/schema';
 
 export const ARTICLES_SYNC_PORT = 3202;
@@ -44,6 +49,8 @@ export interface ArticlesSyncConfig extends BaseConfig {
   readonly retryBackoffMs: number;
   /** BullMQ key prefix (tests use their own). */
   readonly queuePrefix: string;
+  /** Statement timeout of the target, page timeout, stale-run limit. */
+  readonly limits: SyncLimits;
 }
 
 type SiteDefaults = Pick<WordPressSiteConfig, 'perPage' | 'everyMs' | 'reconcileEveryMs'>;
@@ -146,5 +153,6 @@ export function loadArticlesSyncConfig(env: Env): ArticlesSyncConfig {
     settleMs: envInt(env, 'SYNC_SETTLE_MS', 2_000, 0, 600_000),
     retryBackoffMs: envInt(env, 'SYNC_RETRY_BACKOFF_MS', SYNC_JOB_BACKOFF_MS, 10),
     queuePrefix: envString(env, 'SYNC_QUEUE_PREFIX', DEFAULT_SYNC_QUEUE_PREFIX),
+    limits: loadSyncLimits(env),
   };
 }

@@ -16,7 +16,11 @@ export class ArticlesSync extends SyncWorkerHost<
   readonly WordPressPostsSource[]
 > {
   constructor(config: ArticlesSyncConfig, registry: Registry, logger: SyncLogger) {
-    const pool = createPool({ url: config.databaseUrl, applicationName: 'waypost-articles-sync' });
+    const pool = createPool({
+      url: config.databaseUrl,
+      applicationName: 'waypost-articles-sync',
+      statementTimeoutMs: config.limits.statementTimeoutMs,
+    });
     // The gazetteer reads the places schema of the same database, over the same pool.
     const gazetteer = new Gazetteer(createDatabase<GazetteerDatabase>({ pool }));
     const articles = new ArticleWriteRepository();
@@ -46,6 +50,7 @@ export class ArticlesSync extends SyncWorkerHost<
       redisUrl: config.redisUrl,
       queuePrefix: config.queuePrefix,
       retryBackoffMs: config.retryBackoffMs,
+      limits: config.limits,
       registry,
       logger,
     });

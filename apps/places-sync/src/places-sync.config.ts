@@ -1,6 +1,11 @@
 import { BaseConfig, Env, envInt, envString, envUrl, loadBaseConfig } from '@waypost/shared/config';
 import { withDatabase } from '@waypost/shared/db';
-import { DEFAULT_SYNC_QUEUE_PREFIX, SYNC_JOB_BACKOFF_MS } from '@waypost/shared/sync';
+import {
+  DEFAULT_SYNC_QUEUE_PREFIX,
+  SYNC_JOB_BACKOFF_MS,
+  SyncLimits,
+  loadSyncLimits,
+} from '@waypost/shared/sync';
 
 export const PLACES_SYNC_PORT = 3201;
 
@@ -14,6 +19,8 @@ export interface PlacesSyncConfig extends BaseConfig {
   readonly retryBackoffMs: number;
   /** BullMQ key prefix (tests use their own). */
   readonly queuePrefix: string;
+  /** Statement timeouts (the CMS and the target), page timeout, stale-run limit. */
+  readonly limits: SyncLimits;
 }
 
 /** Reads places-sync's settings once, at boot; a bad value stops it with the variable's name. */
@@ -31,5 +38,6 @@ export function loadPlacesSyncConfig(env: Env): PlacesSyncConfig {
     pointsOfInterestEveryMs: envInt(env, 'SYNC_POINTS_OF_INTEREST_EVERY_MS', 5 * 60_000, 1_000),
     retryBackoffMs: envInt(env, 'SYNC_RETRY_BACKOFF_MS', SYNC_JOB_BACKOFF_MS, 10),
     queuePrefix: envString(env, 'SYNC_QUEUE_PREFIX', DEFAULT_SYNC_QUEUE_PREFIX),
+    limits: loadSyncLimits(env),
   };
 }

@@ -25,8 +25,9 @@ export class PlacesSync extends SyncWorkerHost<
     const db = createDatabase<PlacesDatabase>({
       url: config.databaseUrl,
       applicationName: 'waypost-places-sync',
+      statementTimeoutMs: config.limits.statementTimeoutMs,
     });
-    const cms = new CmsReader(config.cmsDatabaseUrl);
+    const cms = new CmsReader(config.cmsDatabaseUrl, config.limits.statementTimeoutMs);
     const pages = { pageSize: config.pageSize, settleMs: config.settleMs };
     const sources = [
       new CmsPlacesSource(cms, new PlaceWriteRepository(), {
@@ -44,6 +45,7 @@ export class PlacesSync extends SyncWorkerHost<
       redisUrl: config.redisUrl,
       queuePrefix: config.queuePrefix,
       retryBackoffMs: config.retryBackoffMs,
+      limits: config.limits,
       registry,
       logger,
     });

@@ -76,10 +76,12 @@ export type CmsTable = keyof typeof QUERIES;
 export class CmsReader {
   private readonly pool: Pool;
 
-  constructor(url: string) {
+  /** `statementTimeoutMs`: a CMS query that hangs fails instead of holding the run. */
+  constructor(url: string, statementTimeoutMs?: number) {
     this.pool = new Pool({
       connectionString: url,
       max: 2,
+      statement_timeout: statementTimeoutMs,
       application_name: 'waypost-places-sync',
       options: '-c default_transaction_read_only=on',
     });
