@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dev-sources-viator',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
