@@ -1,5 +1,6 @@
 export * from './lib/gazetteer';
 export * from './lib/city-grid';
+export { DEFAULT_COASTAL_RADIUS_M } from './lib/coastal.fallback';
 export * from './lib/mention.resolver';
 export * from './lib/place.directory';
 /** The tables a gazetteer reads (the places schema), for datasets that only resolve places. */

@@ -177,3 +177,96 @@ describe('Gazetteer assignment with the city grid', () => {
     expect(expected[0]).toMatchObject({ placeId: 'city-twin-a', method: 'nearest-city' });
   });
 });
+
+describe('Gazetteer assignment of coastal and offshore points', () => {
+  let database: TestDatabase<PlacesDatabase>;
+  let gazetteer: Gazetteer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase<PlacesDatabase>();
+    const base = { source: 'test', contentHash: 'x', sourceUpdatedAt: new Date() };
+    const at = (lng: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)`;
+    await database.db
+      .insertInto('places.places')
+      .values([
+        {
+          ...base,
+          id: 'world',
+          sourceId: 'w',
+          level: 'world',
+          name: 'World',
+          parentId: null,
+          ancestorIds: [],
+          centroid: at(0, 0),
+        },
+        {
+          ...base,
+          id: 'country-pt',
+          sourceId: 'pt',
+          level: 'country',
+          name: 'Portugal',
+          parentId: 'world',
+          ancestorIds: ['world'],
+          centroid: at(-8, 39.6),
+          // Stops short of the coast, like Natural Earth 1:50m.
+          boundary: sql`ST_Multi(ST_MakeEnvelope(-8.9, 36.9, -6.2, 42.15, 4326))`,
+        },
+        {
+          ...base,
+          id: 'city-lisbon',
+          sourceId: 'l',
+          level: 'city',
+          name: 'Lisbon',
+          parentId: 'country-pt',
+          ancestorIds: ['world', 'country-pt'],
+          centroid: at(-9.13333, 38.71667),
+        },
+      ])
+      .execute();
+    await sql`insert into places.place_boundary_parts (place_id, geom)
+      select id, ST_Subdivide(boundary, 64) from places.places where boundary is not null`.execute(
+      database.db,
+    );
+    gazetteer = new Gazetteer(database.db);
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('goes from polygon to nearest city to the nearest coast within the territorial sea', async () => {
+    const [inland, coastalCity, offshore, farOffshore, ocean] = await gazetteer.assign([
+      { lat: 40.2, lng: -8.0 }, // inside Portugal, no city within 25 km
+      { lat: 38.71, lng: -9.14 }, // Lisbon's centre, outside the coarse polygon
+      { lat: 39.5, lng: -9.1 }, // ~17 km off the polygon's coast, 87 km from Lisbon
+      { lat: 39.5, lng: -9.3 }, // ~34 km off it
+      { lat: 40, lng: -30 }, // the open Atlantic
+    ]);
+    expect(inland).toMatchObject({ placeId: 'country-pt', method: 'polygon' });
+    expect(coastalCity).toEqual({
+      placeId: 'city-lisbon',
+      level: 'city',
+      placeIds: ['world', 'country-pt', 'city-lisbon'],
+      method: 'nearest-city',
+    });
+    expect(offshore).toEqual({
+      placeId: 'country-pt',
+      level: 'country',
+      placeIds: ['world', 'country-pt'],
+      method: 'coastal',
+    });
+    expect(farOffshore).toBeNull();
+    expect(ocean).toBeNull();
+    expect(await gazetteer.assignPoint({ lat: 39.5, lng: -9.1 })).toEqual(offshore);
+    const grid = await gazetteer.loadCityGrid();
+    expect(
+      await gazetteer.assign(
+        [
+          { lat: 39.5, lng: -9.1 },
+          { lat: 40, lng: -30 },
+        ],
+        { cities: grid },
+      ),
+    ).toEqual([offshore, null]);
+  });
+});

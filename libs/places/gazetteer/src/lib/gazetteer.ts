@@ -3,13 +3,14 @@ import { LatLng } from '@waypost/shared/db';
 import { PlaceLevel, PlacesDatabase } from '@waypost/places/schema';
 import { MentionSet, mentionKey, resolveMentionSet } from './mention.resolver';
 import { CityGrid } from './city-grid';
+import { DEFAULT_COASTAL_RADIUS_M, nearestBoundaries } from './coastal.fallback';
 
 /** A point to place: the source's own place reference (a Waypost place id) if it has one. */
 export interface PlaceAssignmentRequest extends LatLng {
   readonly hint?: string | null;
 }
 
-export type AssignmentMethod = 'hint' | 'polygon' | 'nearest-city';
+export type AssignmentMethod = 'hint' | 'polygon' | 'nearest-city' | 'coastal';
 
 export interface PlaceAssignment {
   readonly placeId: string;
@@ -31,6 +32,8 @@ export interface PlaceSummary {
 export interface GazetteerOptions {
   /** How far (metres) a point may lie from a city's centroid to be assigned to it. */
   readonly nearestCityRadiusM?: number;
+  /** How far (metres) offshore a point still goes to the nearest boundary (the coastal fallback). */
+  readonly coastalRadiusM?: number;
 }
 
 export interface AssignOptions {
@@ -55,20 +58,29 @@ const MAX_NAMESAKES = 50;
  * Place lookups for every dataset's sync (the one places lib other datasets may read).
  * Assignment is explicit: the source's reference, else the deepest polygon containing the point,
  * deepened to the nearest city within a radius when that polygon is above city level (coastal and
- * island cities fall outside coarse country shapes).
+ * island cities fall outside coarse country shapes), else the nearest boundary within the
+ * territorial sea (the coastal fallback).
  */
 export class Gazetteer {
   private readonly radiusM: number;
+  private readonly coastalRadiusM: number;
 
   constructor(
     private readonly db: Kysely<PlacesDatabase>,
     options: GazetteerOptions = {},
   ) {
     this.radiusM = options.nearestCityRadiusM ?? DEFAULT_NEAREST_CITY_RADIUS_M;
+    this.coastalRadiusM = options.coastalRadiusM ?? DEFAULT_COASTAL_RADIUS_M;
+  }
+
+  /** Where a point is, as content there is indexed (`assign` without a hint), or null. */
+  async assignPoint(point: LatLng): Promise<PlaceAssignment | null> {
+    const [assignment] = await this.assign([{ lat: point.lat, lng: point.lng }]);
+    return assignment ?? null;
   }
 
   /**
-   * Assigns many points in at most two queries (three with `cities`); the result is in input
+   * Assigns many points in at most three queries (four with `cities`); the result is in input
    * order, null where nothing fits.
    */
   async assign(
@@ -87,6 +99,16 @@ export class Gazetteer {
       ? await this.locateWithGrid(points, options.cities)
       : await this.locate(points);
     unresolved.forEach((i, k) => (assignments[i] = located[k] ?? null));
+    const offshore = unresolved.filter((i) => !assignments[i]);
+    const coasts = await nearestBoundaries(
+      this.db,
+      offshore.map((i) => requests[i]!),
+      this.coastalRadiusM,
+    );
+    offshore.forEach((i, k) => {
+      const coast = coasts[k];
+      if (coast) assignments[i] = toAssignment(coast, 'coastal');
+    });
     return assignments;
   }
 
