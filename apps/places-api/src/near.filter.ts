@@ -21,12 +21,26 @@ export function nearFilter(
   return filter.near ? { ...filter.near, radiusM: filter.radius ?? DEFAULT_RADIUS_M } : undefined;
 }
 
-/** With filter[near] and no explicit sort, nearest first (before parsing, so cursors bind to it). */
+/**
+ * With no explicit sort: nearest first with filter[near], else most relevant first with filter[q]
+ * (before parsing, so cursors bind to it).
+ */
 export function withDistanceDefault(rawQuery: string): string {
   const params = rawQuery.split('&');
-  const near = params.some((p) => /^filter(\[|%5B)near(\]|%5D)=/i.test(p));
-  const sorted = params.some((p) => p.startsWith('sort='));
-  return near && !sorted ? [...params.filter(Boolean), 'sort=distance'].join('&') : rawQuery;
+  const given = (name: string) =>
+    params.some((p) => new RegExp(`^filter(\\[|%5B)${name}(\\]|%5D)=`, 'i').test(p));
+  if (params.some((p) => p.startsWith('sort='))) return rawQuery;
+  const sort = given('near') ? 'distance' : given('q') ? 'relevance' : undefined;
+  return sort ? [...params.filter(Boolean), `sort=${sort}`].join('&') : rawQuery;
+}
+
+/** `sort=relevance` ranks search matches: it needs filter[q]. */
+export function checkRelevanceSort(query: ParsedQuery, q: string | undefined): void {
+  if (q === undefined && query.sort.some((s) => s.field === 'relevance')) {
+    throw new JsonApiErrorList([
+      JsonApiError.badParameter('sort', 'sorting by relevance needs filter[q]'),
+    ]);
+  }
 }
 
 /** A collection's total where it is cheap: exact up to `cap`, else a lower bound. */

@@ -4,6 +4,7 @@ import {
   PlaceReadRepository,
   PointOfInterestReadRepository,
 } from '@waypost/places/data-access/read';
+import { Gazetteer } from '@waypost/places/gazetteer';
 import { ReadApiModule, createReadApiApp } from '@waypost/shared/read-api';
 import { PlacesApiConfig } from './places-api.config';
 import { placesRoutes } from './places.routes';
@@ -19,7 +20,8 @@ export function createPlacesApi(config: PlacesApiConfig): Promise<NestFastifyApp
       service: PLACES_API_SERVICE,
       schema: PLACES_SCHEMA,
       config,
-      repositories: [PlaceReadRepository, PointOfInterestReadRepository],
+      // The gazetteer answers filter[contains] with the assignment content gets at that point.
+      repositories: [PlaceReadRepository, PointOfInterestReadRepository, Gazetteer],
       services: [PlacesService, PointsOfInterestService],
       routes: placesRoutes,
     }),

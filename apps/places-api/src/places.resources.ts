@@ -21,7 +21,7 @@ const PLACE_FIELDS = {
     },
   },
   meta: ['distance'],
-  sortable: { name: 'string', population: 'number', distance: 'number' },
+  sortable: { name: 'string', population: 'number', distance: 'number', relevance: 'string' },
   defaultSort: ['name'],
 } as const;
 

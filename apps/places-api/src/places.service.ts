@@ -23,7 +23,8 @@ import {
   pageRequest,
   totalMeta,
 } from '@waypost/shared/read-api';
-import { nearFilter, withDistanceDefault } from './near.filter';
+import { Gazetteer } from '@waypost/places/gazetteer';
+import { checkRelevanceSort, nearFilter, withDistanceDefault } from './near.filter';
 /** `include=children` is not paginated: the first this many, by name; the related link pages. */
 export const INCLUDED_CHILDREN_LIMIT = 100;
 
@@ -37,6 +38,7 @@ export class PlacesService {
 
   constructor(
     private readonly places: PlaceReadRepository,
+    private readonly gazetteer: Gazetteer,
     @Inject(READ_API_CONFIG) config: PlacesApiConfig,
   ) {
     const options = { baseUrl: config.publicBaseUrl };
@@ -48,8 +50,14 @@ export class PlacesService {
 
   async list(url: string): Promise<DocumentResult> {
     const query = parseJsonApiQuery(withDistanceDefault(queryStringOf(url)), PLACES);
-    const { radius, near: nearPoint, ...rest } = query.filter;
-    const filter = { ...rest, near: nearFilter(query, { near: nearPoint, radius }) };
+    const { radius, near: nearPoint, contains, ...rest } = query.filter;
+    checkRelevanceSort(query, rest.q);
+    const filter = {
+      ...rest,
+      near: nearFilter(query, { near: nearPoint, radius }),
+      // "Where am I": the chain content at the point is indexed under (the gazetteer's assignment).
+      ids: contains && ((await this.gazetteer.assignPoint(contains))?.placeIds ?? []),
+    };
     const withBoundary = wantsBoundary(query.fields);
     const [page, count] = await Promise.all([
       this.places.list(filter, pageRequest<PlaceSortField>(query), { withBoundary }),
@@ -91,7 +99,8 @@ export class PlacesService {
   }
 
   async childrenOf(id: string, url: string): Promise<DocumentResult> {
-    const query = parseJsonApiQuery(queryStringOf(url), PLACE_CHILDREN);
+    const query = parseJsonApiQuery(withDistanceDefault(queryStringOf(url)), PLACE_CHILDREN);
+    checkRelevanceSort(query, query.filter.q);
     if (!(await this.places.findById(id))) throw notFound('place', id);
     const filter = { ...query.filter, parent: id };
     const [page, count] = await Promise.all([
@@ -174,6 +183,7 @@ const sortRow = (p: PlaceRow) => ({
   name: placeSortValue(p, 'name'),
   population: placeSortValue(p, 'population'),
   distance: placeSortValue(p, 'distance'),
+  relevance: placeSortValue(p, 'relevance'),
 });
 
 /** The boundary is large: only sent when `fields[places]` names it. */

@@ -64,18 +64,50 @@ describe('places-api end to end, as a frontend browses it', () => {
     expect(chain.body.links).toMatchObject({ next: null, prev: null });
   });
 
-  it('finds every place containing a point, Berlin and everything above it', async () => {
-    const { body } = await get('/places?filter[contains]=52.52,13.405');
-    expect(body.data.map((p: { id: string }) => p.id).sort()).toEqual(
+  it.each([
+    [
+      'an inland city (down to the neighborhood polygon)',
+      '52.52,13.405',
       [
-        'city-2950159',
+        'world',
         'continent-eu',
         'country-de',
-        'neighborhood-2950159-mitte',
         'region-de-16',
-        'world',
-      ].sort(),
-    );
+        'city-2950159',
+        'neighborhood-2950159-mitte',
+      ],
+    ],
+    [
+      'a coastal city outside its coarse country polygon (nearest city)',
+      '38.71,-9.14',
+      ['world', 'continent-eu', 'country-pt', 'region-pt-14', 'city-2267057'],
+    ],
+    [
+      'a point offshore near a coast (the coastal fallback)',
+      '39.5,-9.1',
+      ['world', 'continent-eu', 'country-pt'],
+    ],
+    ['a point in the open ocean', '40,-30', []],
+  ])(
+    'answers "where am I" for %s: the chain content there is indexed under',
+    async (_what, point, chain) => {
+      const { body } = await get(`/places?filter[contains]=${point}&sort=-population`);
+      expect(body.data.map((p: { id: string }) => p.id).sort()).toEqual([...chain].sort());
+      expect(body.meta.page.total).toBe(chain.length);
+    },
+  );
+
+  it('ranks search matches: exact names first, most populous first, accents and case ignored', async () => {
+    const paris = await get('/places?filter[q]=paris&fields[places]=name,countryCode');
+    expect(paris.body.data.map((p: { id: string }) => p.id).slice(0, 2)).toEqual([
+      'city-2988507',
+      'city-4717560',
+    ]);
+    const idf = await get('/places?filter[q]=ILE-DE-FRANCE');
+    expect(idf.body.data[0].id).toBe('region-fr-11');
+    const next = await get(paris.body.links.next ?? paris.body.links.self);
+    expect(next.status).toBe(200);
+    expect((await get('/places?sort=relevance')).status).toBe(400);
   });
 
   it('finds places and points of interest near a point, nearest first, with their distance', async () => {
@@ -161,6 +193,16 @@ describe('places-api end to end, as a frontend browses it', () => {
       detail: expect.stringContaining('atlantis'),
     });
     expect((await get('/nowhere')).status).toBe(404);
+    for (const path of [
+      '/places/%00',
+      '/places/city-2950159%00/children',
+      '/pointsOfInterest/poi-1%00',
+    ]) {
+      const nul = await get(path);
+      expect(nul.status).toBe(404);
+      expect(nul.body.errors[0]).toMatchObject({ status: '404', code: 'not-found' });
+    }
+    expect((await get('/places/%ZZ')).status).toBe(404);
   });
 
   it.each([
@@ -182,6 +224,10 @@ describe('places-api end to end, as a frontend browses it', () => {
     ['/places/country-de?filter[level]=city', 'filter[level]'],
     ['/pointsOfInterest?filter[category]=' + 'x'.repeat(60), 'filter[category]'],
     ['/places/country-de/children?filter[parent]=world', 'filter[parent]'],
+    ['/places?filter[q]=par%00is', 'filter[q]'],
+    ['/places?filter[contains]=%00', 'filter[contains]'],
+    ['/pointsOfInterest?filter[place]=country-de%00', 'filter[place]'],
+    ['/places?sort=relevance', 'sort'],
   ])('answers %s with a 400 naming %s', async (path, parameter) => {
     const { status, body } = await get(path);
     expect(status).toBe(400);

@@ -1,4 +1,4 @@
-import { Expression, Kysely, sql } from 'kysely';
+import { Expression, Kysely, RawBuilder, sql } from 'kysely';
 import {
   CompiledQueryCache,
   LatLng,
@@ -18,15 +18,22 @@ export interface PlaceFilter {
   readonly level?: PlaceLevel;
   readonly parent?: string;
   readonly country?: string;
-  /** Name prefix, else trigram similarity. */
+  /**
+   * Search by name, case- and accent-insensitive: exact, prefix or trigram-similar matches (the
+   * `relevance` sort ranks them in that order).
+   */
   readonly q?: string;
   readonly near?: Near;
-  /** Every place whose boundary contains the point, and the ancestors of the deepest one. */
-  readonly contains?: LatLng;
+  /** Only these places (none when empty). */
   readonly ids?: readonly string[];
 }
 
-export type PlaceSortField = 'name' | 'population' | 'distance';
+export type PlaceSortField = 'name' | 'population' | 'distance' | 'relevance';
+
+/** Coarser levels first among equally relevant, equally populous places. */
+const LEVEL_ORDER = sql.raw(
+  `array['world','continent','country','region','city','neighborhood']::text[]`,
+);
 
 export interface PlaceListOptions {
   readonly withBoundary?: boolean;
@@ -40,9 +47,8 @@ interface BoundFilter {
   readonly level?: PlaceLevel;
   readonly parent?: string;
   readonly country?: string;
-  readonly q?: { readonly prefix: string; readonly lower: string };
+  readonly q?: { readonly text: string; readonly prefix: string };
   readonly near?: { readonly lat: number; readonly lng: number; readonly radiusM: number };
-  readonly contains?: LatLng;
   readonly ids?: readonly string[];
 }
 
@@ -51,12 +57,8 @@ function bound(f: PlaceFilter): BoundFilter {
     level: f.level,
     parent: f.parent,
     country: f.country?.toUpperCase(),
-    q:
-      f.q === undefined
-        ? undefined
-        : { prefix: `${escapeLike(f.q.toLowerCase())}%`, lower: f.q.toLowerCase() },
+    q: f.q === undefined ? undefined : { text: f.q, prefix: escapeLike(f.q) },
     near: f.near && { lat: f.near.lat, lng: f.near.lng, radiusM: f.near.radiusM },
-    contains: f.contains && { lat: f.contains.lat, lng: f.contains.lng },
     ids: f.ids && [...f.ids],
   };
 }
@@ -95,11 +97,12 @@ export class PlaceReadRepository {
       const distance = near
         ? sql<number>`ST_Distance(p.centroid::geography, ${point(near)}::geography)`
         : undefined;
+      const relevance = v.filter.q ? relevanceOf(v.filter.q) : undefined;
       return pagedQuery(
-        this.filtered(this.select(distance, options), v.filter),
+        this.filtered(this.select(distance, options, relevance), v.filter),
         page.sort,
         v.page,
-        (field) => sortExpression(field, distance),
+        (field) => sortExpression(field, distance, relevance),
         sql.ref('p.id'),
       );
     });
@@ -120,35 +123,27 @@ export class PlaceReadRepository {
       .$if(f.level !== undefined, (q) => q.where('p.level', '=', f.level!))
       .$if(f.parent !== undefined, (q) => q.where('p.parentId', '=', f.parent!))
       .$if(f.country !== undefined, (q) => q.where('p.countryCode', '=', f.country!))
-      .$if(f.ids !== undefined, (q) => q.where('p.id', 'in', f.ids!))
+      .$if(f.ids !== undefined, (q) =>
+        f.ids!.length > 0 ? q.where('p.id', 'in', f.ids!) : q.where(sql<boolean>`false`),
+      )
       .$if(f.q !== undefined, (q) =>
-        q.where((eb) =>
-          eb.or([
-            eb(sql`lower(p.name)`, 'like', f.q!.prefix),
-            sql<boolean>`lower(p.name) % ${f.q!.lower}`,
-          ]),
+        q.where(
+          sql<boolean>`(places.fold(p.name) like (places.fold(${f.q!.prefix}) || '%')
+            or places.fold(p.name) % places.fold(${f.q!.text}))`,
         ),
       )
       .$if(f.near !== undefined, (q) =>
         q.where(
           sql<boolean>`ST_DWithin(p.centroid::geography, ${point(f.near!)}::geography, ${f.near!.radiusM})`,
         ),
-      )
-      .$if(f.contains !== undefined, (q) =>
-        q.where((eb) => {
-          const deepest = eb
-            .selectFrom('places.placeBoundaryParts as b')
-            .innerJoin('places.places as c', 'c.id', 'b.placeId')
-            .select(sql<string[]>`c.ancestor_ids || c.id`.as('chain'))
-            .where(sql<boolean>`ST_Contains(b.geom, ${point(f.contains!)})`)
-            .orderBy(sql`cardinality(c.ancestor_ids)`, 'desc')
-            .limit(1);
-          return sql<boolean>`p.id = any(coalesce((${deepest}), '{}'))`;
-        }),
       );
   }
 
-  private select(distance?: Expression<number>, options: PlaceListOptions = {}) {
+  private select(
+    distance?: Expression<number>,
+    options: PlaceListOptions = {},
+    relevance?: RawBuilder<string>,
+  ) {
     return this.db
       .selectFrom('places.places as p')
       .select([
@@ -164,12 +159,35 @@ export class PlaceReadRepository {
       .$if(!!options.withBoundary, (q) => q.select(asGeoJson('p.boundary').as('boundary')))
       .$if(distance !== undefined, (q) =>
         q.select(sql<number>`round(${distance!}::numeric, 1)::float8`.as('distance')),
-      );
+      )
+      .$if(relevance !== undefined, (q) => q.select(relevance!.as('relevance')));
   }
 }
 
-function sortExpression(field: PlaceSortField, distance?: Expression<number>): Expression<unknown> {
+/**
+ * A search match's rank as one sortable text (collation C): the tier (0 exact, 1 prefix, 2 fuzzy;
+ * names folded by `places.fold`: case and accents ignored), within the fuzzy tier the trigram
+ * distance, then the population (largest first), then the level (coarsest first).
+ */
+function relevanceOf(q: { readonly text: string; readonly prefix: string }) {
+  const name = sql`places.fold(p.name)`;
+  return sql<string>`(case
+      when ${name} = places.fold(${q.text}) then '0'
+      when ${name} like (places.fold(${q.prefix}) || '%') then '1'
+      else '2' || to_char(1 - similarity(${name}, places.fold(${q.text})), 'FM0.000000') end
+    || lpad((999999999999 - coalesce(p.population, 0))::text, 12, '0')
+    || array_position(${LEVEL_ORDER}, p.level)::text) collate "C"`;
+}
+
+function sortExpression(
+  field: PlaceSortField,
+  distance?: Expression<number>,
+  relevance?: Expression<string>,
+): Expression<unknown> {
   switch (field) {
+    case 'relevance':
+      if (!relevance) throw new Error('sorting by relevance needs filter[q]');
+      return relevance;
     case 'name':
       return sql.ref('p.name');
     case 'population':
@@ -184,6 +202,7 @@ function sortExpression(field: PlaceSortField, distance?: Expression<number>): E
 export function placeSortValue(row: PlaceRow, field: PlaceSortField | 'id'): unknown {
   if (field === 'population') return row.population ?? -1;
   if (field === 'distance') return row.distance;
+  if (field === 'relevance') return row.relevance;
   return row[field];
 }
 

@@ -16,6 +16,8 @@ export interface PlaceRow {
   readonly centroid: GeoJsonGeometry;
   readonly boundary?: GeoJsonGeometry | null;
   readonly distance?: number;
+  /** The search rank as a sortable key (with `filter[q]`); not part of the document. */
+  readonly relevance?: string;
 }
 
 export interface PointOfInterestRow {

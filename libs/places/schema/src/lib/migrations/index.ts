@@ -2,6 +2,7 @@ import { SchemaMigrations, syncTablesMigration } from '@waypost/shared/db';
 import { createPlaces } from './202611210001_places';
 import { createPlaceBoundaryParts } from './202611210002_place_boundary_parts';
 import { createPointOfInterestRollup } from './202612040001_point_of_interest_rollup';
+import { createPlaceSearch } from './202612040002_place_search';
 import { PLACES_SCHEMA } from '../tables';
 
 export const PLACES_MIGRATIONS: SchemaMigrations = {
@@ -11,5 +12,6 @@ export const PLACES_MIGRATIONS: SchemaMigrations = {
     '202611210001_places': createPlaces,
     '202611210002_place_boundary_parts': createPlaceBoundaryParts,
     '202612040001_point_of_interest_rollup': createPointOfInterestRollup,
+    '202612040002_place_search': createPlaceSearch,
   },
 };
