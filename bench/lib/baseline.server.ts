@@ -51,6 +51,13 @@ function page<R>(plan: ReadPlan, list: QueryResult, count: QueryResult, group: n
 
 type Handler = (plan: ReadPlan, url: string) => Promise<{ body: string; type: string } | null>;
 
+async function pointsOfInterestPage(plan: ReadPlan, url: string) {
+  const [[list, count]] = await execute(plan);
+  const rows = page<PointOfInterestRecord>(plan, list!, count!, 0);
+  const body = documents.collection(url, rows, 'name', (r) => documents.pointOfInterest(r));
+  return { body, type: PAGINATED };
+}
+
 const HANDLERS: Record<ReadPlan['endpoint'], Handler> = {
   async children(plan, url) {
     const [[parent], [list, count]] = await execute(plan);
@@ -59,12 +66,9 @@ const HANDLERS: Record<ReadPlan['endpoint'], Handler> = {
     const body = documents.collection(url, rows, 'name', (r) => documents.place(r));
     return { body, type: PAGINATED };
   },
-  async 'poi-page'(plan, url) {
-    const [[list, count]] = await execute(plan);
-    const rows = page<PointOfInterestRecord>(plan, list!, count!, 0);
-    const body = documents.collection(url, rows, 'name', (r) => documents.pointOfInterest(r));
-    return { body, type: PAGINATED };
-  },
+  'poi-page': pointsOfInterestPage,
+  'poi-page-small': pointsOfInterestPage,
+  'poi-page-city': pointsOfInterestPage,
   async near(plan, url) {
     const [[list, count]] = await execute(plan);
     const rows = page<PlaceRecord>(plan, list!, count!, 0);

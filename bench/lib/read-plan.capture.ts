@@ -15,6 +15,7 @@ import {
   PlaceReadRepository,
   PointOfInterestReadRepository,
 } from '@waypost/places/data-access/read';
+import { Gazetteer } from '@waypost/places/gazetteer';
 import { loadPlacesApiConfig } from '../../apps/places-api/src/places-api.config';
 import { PlacesService } from '../../apps/places-api/src/places.service';
 import { PointsOfInterestService } from '../../apps/places-api/src/points-of-interest.service';
@@ -134,7 +135,7 @@ export async function captureReadPlans(
   const db = new Kysely<PlacesDatabase>({ dialect, plugins: [new CamelCasePlugin()] });
   const config = loadPlacesApiConfig({ DATABASE_URL: databaseUrl, PUBLIC_BASE_URL: publicBaseUrl });
   const placeRepository = new PlaceReadRepository(db);
-  const places = new PlacesService(placeRepository, config);
+  const places = new PlacesService(placeRepository, new Gazetteer(db), config);
   const pointsOfInterest = new PointsOfInterestService(
     new PointOfInterestReadRepository(db),
     placeRepository,
@@ -143,6 +144,8 @@ export async function captureReadPlans(
   const handlers: Record<EndpointName, (path: string) => Promise<unknown>> = {
     children: (path) => places.childrenOf('country-de', path),
     'poi-page': (path) => pointsOfInterest.list(path),
+    'poi-page-small': (path) => pointsOfInterest.list(path),
+    'poi-page-city': (path) => pointsOfInterest.list(path),
     near: (path) => places.list(path),
     'place-ancestors': (path) => places.get('city-2950159', path),
   };

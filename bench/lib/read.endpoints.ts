@@ -13,6 +13,18 @@ export const READ_ENDPOINTS = [
     pageSize: 50,
   },
   {
+    name: 'poi-page-small',
+    title: '50 points of interest in a small country (roll-up)',
+    path: '/pointsOfInterest?filter[place]=country-lu&page[size]=50',
+    pageSize: 50,
+  },
+  {
+    name: 'poi-page-city',
+    title: '50 points of interest in a city (roll-up)',
+    path: '/pointsOfInterest?filter[place]=city-2950159&page[size]=50',
+    pageSize: 50,
+  },
+  {
     name: 'near',
     title: 'places near a point',
     path: '/places?filter[near]=52.52,13.405',
