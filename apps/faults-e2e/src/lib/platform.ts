@@ -1,0 +1,134 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { seedCmsFixture } from '@waypost/dev-sources/cms';
+import {
+  WordPressStandIn,
+  startWordPressStandIn,
+  wordpressFixtureSites,
+} from '@waypost/dev-sources/wordpress';
+import { ApiKeyRepository, GatewayDatabase } from '@waypost/gateway/keys';
+import {
+  AppProcess,
+  TEST_REDIS_URL,
+  createTestDatabase,
+  freePort,
+  startAppProcess,
+  uniqueRedisPrefix,
+  waitForSync,
+  waitUntilReady,
+} from '@waypost/shared/testing';
+
+const ROUTES_FILE = path.join(__dirname, '..', '..', '..', '..', 'config', 'gateway.routes.yaml');
+const WORDPRESS_SOURCES = ['wp-guides', 'wp-news'];
+
+/** The apps of a running platform, by name. */
+export type PlatformApp =
+  'places-sync' | 'articles-sync' | 'places-api' | 'articles-api' | 'gateway';
+
+export interface FaultPlatform {
+  /** The gateway's origin (`http://127.0.0.1:<port>`); the API is under `/v1`. */
+  readonly gatewayUrl: string;
+  /** A first-party API key. */
+  readonly apiKey: string;
+  readonly wordpress: WordPressStandIn;
+  readonly apps: ReadonlyMap<PlatformApp, AppProcess>;
+  stop(): Promise<void>;
+}
+
+export interface FaultPlatformOptions {
+  /** Redis for the queues and the gateway (default: the machine's, with a prefix of this run). */
+  readonly redisUrl?: string;
+  /** Requests per window of the first-party plan (fuzzing sends more than a real client). */
+  readonly firstPartyRequestsPerWindow?: number;
+  readonly syncEveryMs?: number;
+}
+
+/**
+ * Every app as its own process on a free port, as platform-e2e starts them: the CMS fixture and
+ * the fixture WordPress sites as sources, both syncs (first runs done), both APIs, and the gateway
+ * with config/gateway.routes.yaml pointed at them and a first-party key.
+ */
+export async function startFaultPlatform(
+  options: FaultPlatformOptions = {},
+): Promise<FaultPlatform> {
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  const everyMs = options.syncEveryMs ?? 60_000;
+  const waypost = await createTestDatabase<GatewayDatabase>();
+  const cms = await createTestDatabase({ empty: true });
+  await seedCmsFixture(cms.url);
+  const wordpress = await startWordPressStandIn({ sites: wordpressFixtureSites() });
+  const prefix = uniqueRedisPrefix('faults-e2e');
+  const apps = new Map<PlatformApp, AppProcess>();
+  const folder = await mkdtemp(path.join(tmpdir(), 'faults-e2e-'));
+  const stop = async () => {
+    await Promise.all([...apps.values()].map((app) => app.stop()));
+    await wordpress.close();
+    await rm(folder, { recursive: true, force: true });
+    await waypost.drop();
+    await cms.drop();
+  };
+  const start = async (name: PlatformApp, env: Record<string, string>, port?: number) => {
+    const app = await startAppProcess(
+      `apps/${name}/src/main.ts`,
+      { DATABASE_URL: waypost.url, REDIS_URL: redisUrl, ...env },
+      port,
+    );
+    apps.set(name, app);
+    return app;
+  };
+  try {
+    const sync = { SYNC_QUEUE_PREFIX: prefix, SYNC_SETTLE_MS: '0' };
+    const placesSync = await start('places-sync', {
+      ...sync,
+      CMS_DATABASE_URL: cms.url,
+      SYNC_PLACES_EVERY_MS: String(everyMs),
+      SYNC_POINTS_OF_INTEREST_EVERY_MS: String(everyMs),
+    });
+    await waitUntilReady([placesSync]);
+    await waitForSync(placesSync, ['cms-places', 'cms-points-of-interest'], 0);
+    const articlesSync = await start('articles-sync', {
+      ...sync,
+      WORDPRESS_SITES: JSON.stringify(
+        [
+          { name: 'guides', kind: 'article' },
+          { name: 'news', kind: 'news' },
+        ].map((site) => ({
+          ...site,
+          baseUrl: wordpress.siteUrl(site.name),
+          everyMs,
+          reconcileEveryMs: everyMs,
+        })),
+      ),
+    });
+
+    const gatewayPort = await freePort();
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    const links = { PUBLIC_BASE_URL: `${gatewayUrl}/v1` };
+    const placesApi = await start('places-api', links);
+    const articlesApi = await start('articles-api', links);
+    const routes = parse(await readFile(ROUTES_FILE, 'utf8'));
+    routes.upstreams['places-api'].url = placesApi.url;
+    routes.upstreams['articles-api'].url = articlesApi.url;
+    if (options.firstPartyRequestsPerWindow)
+      routes.plans['first-party'].requestsPerWindow = options.firstPartyRequestsPerWindow;
+    const routesFile = path.join(folder, 'gateway.routes.yaml');
+    await writeFile(routesFile, JSON.stringify(routes)); // JSON is YAML
+    await start(
+      'gateway',
+      { GATEWAY_REDIS_PREFIX: prefix, GATEWAY_ROUTES_FILE: routesFile },
+      gatewayPort,
+    );
+    const { key } = await new ApiKeyRepository(waypost.db).create({
+      name: 'faults e2e',
+      plan: 'first-party',
+    });
+    await waitUntilReady([...apps.values()]);
+    await waitForSync(articlesSync, WORDPRESS_SOURCES, 0);
+    return { gatewayUrl, apiKey: key, wordpress, apps, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
