@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dev-sources-onix-feed',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
