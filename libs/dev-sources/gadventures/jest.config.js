@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dev-sources-gadventures',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
