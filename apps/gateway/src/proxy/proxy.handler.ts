@@ -3,7 +3,7 @@ import { Logger } from '@waypost/shared/observability';
 import { AccessPolicy, AccessService } from '../auth/access.service';
 import { RouteConfig, RouteTarget } from '../config/routes.config';
 import { sendError } from '../gateway.errors';
-import { UpstreamClient } from './upstream.client';
+import { ForwardedResponse, UpstreamClient, UpstreamFailure } from './upstream.client';
 import { WeightedPicker } from './weighted.picker';
 
 /** The public API's path prefix; upstreams serve the same paths without it. */
@@ -48,7 +48,12 @@ export function upstreamHeaders(
   return headers;
 }
 
-/** Serves one configured route: admits the caller, picks a target, streams the upstream's answer back. */
+/**
+ * Serves one configured route: admits the caller, picks a target, streams the upstream's answer
+ * back. A target that cannot be reached (refused, reset: an instance gone) gets the request once
+ * more, on another target when the route has one: reads are safe to repeat, so only requests in
+ * flight on a dying instance can fail, not every request that picked it.
+ */
 export class ProxyHandler {
   private readonly picker: WeightedPicker<RouteTarget>;
   private readonly policy: AccessPolicy;
@@ -66,15 +71,15 @@ export class ProxyHandler {
   async handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     try {
       await this.access.admit(request, reply, this.policy);
-      const { upstream } = this.picker.pick();
-      request.gatewayUpstream = upstream;
-      const response = await this.upstreams.forward(upstream, {
-        method: request.method === 'HEAD' ? 'HEAD' : 'GET',
-        path: request.url.slice(API_PREFIX.length),
-        headers: upstreamHeaders(request, FORWARDED_REQUEST_HEADERS),
-        timeoutMs: this.route.timeoutMs,
-        responseHeaders: RETURNED_RESPONSE_HEADERS,
-      });
+      let { upstream } = this.picker.pick();
+      let response: ForwardedResponse;
+      try {
+        response = await this.forward(request, upstream);
+      } catch (error) {
+        if (!(error instanceof UpstreamFailure) || error.kind !== 'unreachable') throw error;
+        upstream = this.another(upstream);
+        response = await this.forward(request, upstream);
+      }
       reply.status(response.statusCode);
       copyResponseHeaders(response.headers, reply);
       // A held body goes out with the headers in one write; a large one streams.
@@ -84,6 +89,26 @@ export class ProxyHandler {
     } catch (error) {
       return sendError(reply, error, this.logger);
     }
+  }
+
+  private forward(request: FastifyRequest, upstream: string): Promise<ForwardedResponse> {
+    request.gatewayUpstream = upstream;
+    return this.upstreams.forward(upstream, {
+      method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+      path: request.url.slice(API_PREFIX.length),
+      headers: upstreamHeaders(request, FORWARDED_REQUEST_HEADERS),
+      timeoutMs: this.route.timeoutMs,
+      responseHeaders: RETURNED_RESPONSE_HEADERS,
+    });
+  }
+
+  /** A target other than `failed` when the route has one (by weight), else `failed` again. */
+  private another(failed: string): string {
+    for (let i = 0; i < this.route.targets.length; i++) {
+      const { upstream } = this.picker.pick();
+      if (upstream !== failed) return upstream;
+    }
+    return failed;
   }
 }
 
