@@ -10,6 +10,7 @@ import { METRICS_REGISTRY, ObservabilityModule, Registry } from '@waypost/shared
 import type { DestinationStream } from 'pino';
 import { AdminController } from './admin/admin.controller';
 import { GatewayConfig } from './config/gateway.config';
+import { DocsModule } from './docs/docs.module';
 import { GatewayContext } from './gateway.context';
 import { GatewayHttp } from './gateway.http';
 import { GuideController } from './guide/guide.controller';
@@ -76,6 +77,7 @@ export class GatewayModule {
             request.gatewayKeyId ? { keyId: request.gatewayKeyId } : {},
         }),
         core,
+        DocsModule.forRoot({ publicBaseUrl: config.publicBaseUrl }),
         HealthModule.forRoot({
           imports: [core],
           inject: [GatewayContext, PostgresHealthIndicator, RedisHealthIndicator],
