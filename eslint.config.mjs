@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import { createRequire } from 'node:module';
 
-const { datasets: DATASETS } = createRequire(import.meta.url)('./tools/datasets.json');
+const { datasets: DATASETS } = createRequire(import.meta.url)('./tools/datasets.registry.json');
 
 /**
  * Module boundaries on three axes: scope (dataset), type (layer) and side (read services vs sync
@@ -35,9 +35,9 @@ function boundaries({ forTests }) {
           onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:testing'],
         },
         { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', ...standIns] },
-        // One rule per dataset of tools/datasets.json, so a new dataset is constrained at once: its
-        // own scope and shared libs; other datasets reach places only through the gazetteer
-        // (`access:gazetteer`), and their tests may also seed places.
+        // One rule per dataset of tools/datasets.registry.json, so a new dataset is constrained at
+        // once: its own scope and shared libs; other datasets reach places only through the
+        // gazetteer (`access:gazetteer`), and their tests may also seed places.
         ...DATASETS.map(({ name }) => ({
           sourceTag: `scope:${name}`,
           onlyDependOnLibsWithTags: [
@@ -62,10 +62,11 @@ function boundaries({ forTests }) {
           sourceTag: 'scope:dev-sources',
           onlyDependOnLibsWithTags: ['scope:dev-sources', 'scope:shared'],
         },
-        // Read services and the gateway never reach queues or write repositories.
+        // Read services and the gateway never reach queues or write repositories (their tests may
+        // seed data through write repositories).
         {
           sourceTag: 'side:read',
-          onlyDependOnLibsWithTags: ['side:read', 'side:any'],
+          onlyDependOnLibsWithTags: ['side:read', 'side:any', ...(forTests ? ['side:write'] : [])],
           bannedExternalImports: ['bullmq'],
         },
         { sourceTag: 'side:write', onlyDependOnLibsWithTags: ['side:write', 'side:any'] },

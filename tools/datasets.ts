@@ -1,4 +1,4 @@
-import facts from './datasets.json';
+import facts from './datasets.registry.json';
 
 /** A dataset: its read service and its sync worker, with their ports and sync sources. */
 export interface DatasetEntry {
@@ -12,7 +12,7 @@ export interface DatasetEntry {
   };
 }
 
-/** Every dataset the platform runs, from tools/datasets.json (the dataset generator appends there). */
+/** Every dataset the platform runs, from tools/datasets.registry.json (the dataset generator appends there). */
 export const DATASETS: readonly DatasetEntry[] = facts.datasets;
 
 export function findDataset(name: string): DatasetEntry {

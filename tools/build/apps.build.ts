@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { DATASETS } from '../datasets';
 
 /** The repository root. */
 export const ROOT = join(__dirname, '..', '..');
@@ -17,17 +18,14 @@ export const ROOT = join(__dirname, '..', '..');
 const SKIPPED = /\.spec\.ts$|\/test\/|^libs\/.*\/bench\/|\/jest\.config\.|\/node_modules\//;
 
 /** What the image runs: every app, the libs they import, the migrations runner and the keys CLI. */
-export const IMAGE_SOURCES = [
+export const IMAGE_SOURCES: readonly string[] = [
   'apps/gateway/src',
-  'apps/places-api/src',
-  'apps/places-sync/src',
-  'apps/articles-api/src',
-  'apps/articles-sync/src',
+  ...DATASETS.flatMap((d) => [`apps/${d.api.project}/src`, `apps/${d.sync.project}/src`]),
   'apps/dev-sources/src',
   'libs',
   'tools/db',
   'tools/scripts/keys.ts',
-] as const;
+];
 
 /** Where the image build goes, relative to the root (the Dockerfile copies it to the runtime stage). */
 export const IMAGE_BUILD_DIR = 'dist';

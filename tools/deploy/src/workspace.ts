@@ -2,16 +2,27 @@
    outside any lib: each app's own config loader (the one place its environment variables are
    named), the platform's app list, the image builder and the benchmarked heap flags. */
 import { DEFAULT_DATABASE_URL, Env, envUrl } from '@waypost/shared/config';
-import { loadArticlesApiConfig } from '../../../apps/articles-api/src/articles-api.config';
-import { loadArticlesSyncConfig } from '../../../apps/articles-sync/src/articles-sync.config';
 import { loadDevSourcesConfig } from '../../../apps/dev-sources/src/config/dev-sources.config';
 import { GATEWAY_PORT, loadGatewayConfig } from '../../../apps/gateway/src/config/gateway.config';
-import { loadPlacesApiConfig } from '../../../apps/places-api/src/places-api.config';
-import { loadPlacesSyncConfig } from '../../../apps/places-sync/src/places-sync.config';
 export { API_NODE_FLAGS } from '../../../bench/bench.config';
 export { IMAGE_BUILD_COMMAND, IMAGE_SOURCES } from '../../build/apps.build';
-export { DATASETS } from '../../datasets';
+import { DATASETS } from '../../datasets';
 /* eslint-enable @nx/enforce-module-boundaries */
+
+export { DATASETS };
+
+/**
+ * A dataset app's settings loader, by the convention every app (and the dataset generator) keeps:
+ * `apps/<app>/src/<app>.config.ts` exports `load<App>Config(env)`.
+ */
+function datasetConfigLoader(app: string): (env: Env) => object {
+  const module = require(`../../../apps/${app}/src/${app}.config`) as Record<string, unknown>;
+  const name = `load${app.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}Config`;
+  const loader = module[name];
+  if (typeof loader !== 'function')
+    throw new Error(`apps/${app}/src/${app}.config.ts exports no ${name}`);
+  return loader as (env: Env) => object;
+}
 
 export { GATEWAY_PORT };
 
@@ -24,10 +35,12 @@ export type Program = string;
  */
 export const CONFIG_LOADERS: Readonly<Record<Program, (env: Env) => object>> = {
   gateway: loadGatewayConfig,
-  'places-api': loadPlacesApiConfig,
-  'places-sync': loadPlacesSyncConfig,
-  'articles-api': loadArticlesApiConfig,
-  'articles-sync': loadArticlesSyncConfig,
+  ...Object.fromEntries(
+    DATASETS.flatMap((d) => [d.api.project, d.sync.project]).map((app) => [
+      app,
+      datasetConfigLoader(app),
+    ]),
+  ),
   'dev-sources': loadDevSourcesConfig,
   // tools/db/migrate.ts reads DATABASE_URL alone (with this default); validated here as the apps do.
   migrate: (env) => ({

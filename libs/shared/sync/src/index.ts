@@ -8,3 +8,4 @@ export * from './lib/sync-worker.health-indicator';
 export * from './lib/sync-worker.host';
 export * from './lib/sync-worker.module';
 export * from './lib/sync-worker.app';
+export * from './lib/sync-worker.config';
