@@ -55,7 +55,16 @@ describe('seed and mutate commands', () => {
     try {
       return await db
         .selectFrom('pointsOfInterest')
-        .select(['id', 'placeId', 'name', 'category', 'latitude', 'longitude', 'openingHours'])
+        .select([
+          'id',
+          'placeId',
+          'name',
+          'category',
+          'latitude',
+          'longitude',
+          'openingHours',
+          'googlePlaceId',
+        ])
         .orderBy('id')
         .execute();
     } finally {
@@ -78,6 +87,12 @@ describe('seed and mutate commands', () => {
       neighborhood: 1,
     });
     expect(first.stats.pointsOfInterest).toBe(300);
+    // A share carries a Google Places id shaped like Google's, for the enrichment.
+    const googleIds = (await poiRows()).flatMap((r) => (r.googlePlaceId ? [r.googlePlaceId] : []));
+    expect(googleIds.length).toBeGreaterThan(75);
+    expect(googleIds.length).toBeLessThan(165);
+    expect(googleIds.every((id) => /^ChIJ[\w-]{23}$/.test(id))).toBe(true);
+    expect(new Set(googleIds).size).toBe(googleIds.length);
     expect(lines.at(-1)).toMatch(/^seeded waypost_test_cms_\w+ in [\d.]+ s: 1 world, 7 continents/);
 
     const second = await runSeed({ databaseUrl: url, pois: 300, force: false }, deps);

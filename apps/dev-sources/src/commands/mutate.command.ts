@@ -1,6 +1,7 @@
 import { CmsPointOfInterestRow, CmsWriter } from '@waypost/dev-sources/cms';
 import { databaseName } from '@waypost/shared/db';
 import { distanceMeters, offsetPoint } from '../geography/geo.util';
+import { googlePlaceIdFor } from '../google/google-place-id.util';
 import { POI_CATEGORIES, PoiCategory, PoiGenerator, poiAnchors } from '../pois/poi.generator';
 import { createPrng, hashSeed, intBetween, pick } from '../pois/prng.util';
 
@@ -127,7 +128,10 @@ export async function runMutate(
     }
 
     const inserted = await writer.insertPointsOfInterest(
-      Array.from({ length: options.inserts }, () => generator.next()),
+      Array.from({ length: options.inserts }, (_, i) => ({
+        ...generator.next(),
+        googlePlaceId: googlePlaceIdFor(seed, stats.maxIds.pointsOfInterest + i),
+      })),
     );
     if (inserted.length > 0) out(`inserted pois ${inserted[0]}..${inserted[inserted.length - 1]}`);
     for (const poi of toDelete) {

@@ -7,6 +7,7 @@ import {
 } from '@waypost/dev-sources/cms';
 import { createDatabaseIfMissing, databaseName, dropDatabase } from '@waypost/shared/db';
 import { GeographyInputs, buildGeography } from '../geography/geography.builder';
+import { googlePlaceIdFor } from '../google/google-place-id.util';
 import { PoiGenerator, poiAnchors } from '../pois/poi.generator';
 
 export interface SeedOptions {
@@ -86,7 +87,12 @@ export async function runSeed(options: SeedOptions, deps: SeedDependencies): Pro
       options.pois > 0 ? new PoiGenerator(anchors, POI_SEED).batches(options.pois, POI_BATCH) : [];
     let inserted = 0;
     for (const batch of batches) {
-      await writer.insertPointsOfInterest(batch);
+      await writer.insertPointsOfInterest(
+        batch.map((poi, i) => ({
+          ...poi,
+          googlePlaceId: googlePlaceIdFor(POI_SEED, inserted + i),
+        })),
+      );
       const reported = Math.floor(inserted / PROGRESS_EVERY);
       inserted += batch.length;
       if (Math.floor(inserted / PROGRESS_EVERY) > reported) {

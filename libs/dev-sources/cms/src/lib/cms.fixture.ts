@@ -156,12 +156,16 @@ const poi = (
   invalidBecause,
 });
 
+/** A Google Places id of the fixture: the `ChIJ` prefix and length of real ones, no real place. */
+export const fixtureGooglePlaceId = (n: number) => `ChIJwpFixture${String(n).padStart(14, '0')}`;
+
 const MITTE = CMS_FIXTURE_PLACES.mitte.code;
 const LISBON = CMS_FIXTURE_PLACES.lisbon.code;
 
 /** The points of interest of the CMS test fixture, keyed by a handle, with their ids in a fresh database. */
 export const CMS_FIXTURE_POINTS_OF_INTEREST = {
   brandenburgGate: poi(1, MITTE, MITTE, {
+    googlePlaceId: fixtureGooglePlaceId(1),
     name: 'Brandenburg Gate',
     category: 'monument',
     latitude: 52.5163,
@@ -169,6 +173,7 @@ export const CMS_FIXTURE_POINTS_OF_INTEREST = {
     address: 'Pariser Platz, 10117 Berlin',
   }),
   pergamonMuseum: poi(2, 'city-2950159', 'city-2950159', {
+    googlePlaceId: fixtureGooglePlaceId(2),
     name: 'Pergamon Museum',
     category: 'museum',
     latitude: 52.5212,
@@ -177,6 +182,7 @@ export const CMS_FIXTURE_POINTS_OF_INTEREST = {
     openingHours: MUSEUM_HOURS,
   }),
   miniaturWunderland: poi(3, 'city-2911298', 'city-2911298', {
+    googlePlaceId: fixtureGooglePlaceId(3),
     name: 'Miniatur Wunderland',
     category: 'museum',
     latitude: 53.5437,
@@ -184,6 +190,7 @@ export const CMS_FIXTURE_POINTS_OF_INTEREST = {
     openingHours: MUSEUM_HOURS,
   }),
   belemTower: poi(4, LISBON, LISBON, {
+    googlePlaceId: fixtureGooglePlaceId(4),
     name: 'Belém Tower',
     category: 'monument',
     latitude: 38.6916,
@@ -196,6 +203,7 @@ export const CMS_FIXTURE_POINTS_OF_INTEREST = {
     longitude: 2.2945,
   }),
   eiffelTowerTexas: poi(6, 'city-4717560', 'city-4717560', {
+    googlePlaceId: fixtureGooglePlaceId(6),
     name: 'Eiffel Tower',
     category: 'monument',
     latitude: 33.6624,
@@ -203,6 +211,7 @@ export const CMS_FIXTURE_POINTS_OF_INTEREST = {
   }),
   // No place in the CMS; its point lies inside Mitte's polygon.
   unplacedInMitte: poi(7, null, MITTE, {
+    googlePlaceId: fixtureGooglePlaceId(7),
     name: 'Café Einstein Unter den Linden',
     category: 'cafe',
     latitude: 52.5171,
@@ -211,6 +220,7 @@ export const CMS_FIXTURE_POINTS_OF_INTEREST = {
   }),
   // No place in the CMS and outside every polygon (coastal miss); Lisbon is about 1.5 km away.
   unplacedNearLisbon: poi(8, null, LISBON, {
+    googlePlaceId: fixtureGooglePlaceId(8),
     name: 'Time Out Market',
     category: 'market',
     latitude: 38.7071,
@@ -253,6 +263,7 @@ export async function seedCmsFixture(url: string): Promise<void> {
         longitude: p.longitude,
         address: p.address,
         openingHours: p.openingHours,
+        googlePlaceId: p.googlePlaceId ?? null,
       })),
     );
     const misplaced = places.some((p) => placeIds.get(p.code) !== p.id);

@@ -34,6 +34,10 @@ const CMS_SCHEMA_SQL = [
   )`,
   `create index if not exists index_points_of_interest_on_updated_at_and_id
     on points_of_interest (updated_at, id)`,
+  // The Google Places id of a point of interest, for a share of them (enrichment, issue 14).
+  `alter table points_of_interest add column if not exists google_place_id text`,
+  `create unique index if not exists index_points_of_interest_on_google_place_id
+    on points_of_interest (google_place_id) where google_place_id is not null`,
 ];
 
 /**

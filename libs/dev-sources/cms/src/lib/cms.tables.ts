@@ -53,6 +53,8 @@ export interface CmsPointsOfInterestTable {
   longitude: number | null;
   address: string | null;
   openingHours: Json<CmsOpeningHours | null>;
+  /** The place's Google Places id (`ChIJ...`), for a share of points of interest. */
+  googlePlaceId: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
   deletedAt: Date | null;

@@ -8,6 +8,7 @@ import {
   CmsPointOfInterestInput,
   CmsWriter,
   createCmsSchema,
+  fixtureGooglePlaceId,
   seedCmsFixture,
 } from '../index';
 
@@ -86,6 +87,7 @@ describe('CMS schema and writer', () => {
       'created_at',
       'updated_at',
       'deleted_at',
+      'google_place_id',
     ]);
     const indexes = await sql<{ indexdef: string }>`
       select indexdef from pg_indexes where indexname like 'index_%_on_updated_at_and_id'`.execute(
@@ -229,6 +231,32 @@ describe('seedCmsFixture', () => {
         { id: badLatitude.id, placeId: null, name: 'Nowhere Bar', latitude: 123 },
       ]),
     );
+  });
+
+  it('finds a point of interest by its Google Places id, soft-deleted or not', async () => {
+    const gate = {
+      ...CMS_FIXTURE_POINTS_OF_INTEREST.brandenburgGate,
+      googlePlaceId: fixtureGooglePlaceId(1),
+    };
+    const writer = new CmsWriter(test.url);
+    try {
+      expect(await writer.findByGooglePlaceId(gate.googlePlaceId)).toMatchObject({
+        id: gate.id,
+        name: 'Brandenburg Gate',
+        googlePlaceId: gate.googlePlaceId,
+        placeName: 'Mitte',
+        countryName: 'Germany',
+      });
+      await writer.softDeletePointOfInterest(gate.id);
+      expect((await writer.findByGooglePlaceId(gate.googlePlaceId))?.deletedAt).not.toBeNull();
+      expect(await writer.findByGooglePlaceId('ChIJnothing')).toBeUndefined();
+      // One point of interest per Google place.
+      await expect(
+        writer.insertPointsOfInterest([{ ...poi('Copy'), googlePlaceId: gate.googlePlaceId }]),
+      ).rejects.toThrow(/index_points_of_interest_on_google_place_id/);
+    } finally {
+      await writer.close();
+    }
   });
 
   it('refuses to load twice', async () => {

@@ -33,6 +33,8 @@ export interface CmsPointOfInterestInput {
   readonly longitude: number | null;
   readonly address: string | null;
   readonly openingHours: CmsOpeningHours | null;
+  /** Its Google Places id; missing or null for most. */
+  readonly googlePlaceId?: string | null;
 }
 
 export type CmsPlacePatch = Partial<
@@ -133,17 +135,19 @@ export class CmsWriter {
   ): Promise<number[]> {
     const { rows } = await sql<{ id: number }>`
       insert into points_of_interest
-        (place_id, name, category, description, latitude, longitude, address, opening_hours)
+        (place_id, name, category, description, latitude, longitude, address, opening_hours,
+         google_place_id)
       select u.place_id, u.name, u.category, u.description, u.latitude, u.longitude, u.address,
-             u.opening_hours::jsonb
+             u.opening_hours::jsonb, u.google_place_id
       from unnest(
         ${chunk.map((p) => p.placeId)}::int8[], ${chunk.map((p) => p.name)}::text[],
         ${chunk.map((p) => p.category)}::text[], ${chunk.map((p) => p.description)}::text[],
         ${chunk.map((p) => p.latitude)}::float8[], ${chunk.map((p) => p.longitude)}::float8[],
-        ${chunk.map((p) => p.address)}::text[], ${chunk.map((p) => json(p.openingHours))}::text[]
+        ${chunk.map((p) => p.address)}::text[], ${chunk.map((p) => json(p.openingHours))}::text[],
+        ${chunk.map((p) => p.googlePlaceId ?? null)}::text[]
       ) with ordinality
         as u(place_id, name, category, description, latitude, longitude, address, opening_hours,
-             ord)
+             google_place_id, ord)
       order by u.ord
       returning id`.execute(this.db);
     return rows.map((r) => r.id);
@@ -234,6 +238,29 @@ export class CmsWriter {
       .where('deletedAt', 'is', null)
       .orderBy('id')
       .execute();
+  }
+
+  /**
+   * The point of interest with this Google Places id, soft-deleted or not (Google still knows a
+   * place the CMS dropped), with the names of its place and country when it has them.
+   */
+  async findByGooglePlaceId(
+    googlePlaceId: string,
+  ): Promise<
+    (CmsPointOfInterestRow & { placeName: string | null; countryName: string | null }) | undefined
+  > {
+    const { rows } = await sql<
+      CmsPointOfInterestRow & { placeName: string | null; countryName: string | null }
+    >`
+      select poi.*, pl.name as place_name, country.name as country_name
+      from points_of_interest poi
+      left join places pl on pl.id = poi.place_id
+      left join places country
+        on country.kind = 'country' and country.country_code = pl.country_code
+       and country.deleted_at is null
+      where poi.google_place_id = ${googlePlaceId}
+      limit 1`.execute(this.db);
+    return rows[0];
   }
 
   async stats(): Promise<CmsStats> {
