@@ -55,6 +55,8 @@ export function datasetNames(name: string, item: string) {
     propertyName: dataset.propertyName,
     constantName: dataset.constantName,
     schemaName: name.replace(/-/g, '_'),
+    /** The roll-up table as kysely names it (CamelCasePlugin): `<schema>_by_place`. */
+    rollupTable: names(`${name}-by-place`).propertyName,
     resourceType: dataset.propertyName,
     item,
     itemClass: single.className,

@@ -1,4 +1,5 @@
 import { BaseConfig, Env, envInt, envString, loadBaseConfig } from '@waypost/shared/config';
+import { SyncLimits, loadSyncLimits } from './sync.limits';
 import { DEFAULT_SYNC_QUEUE_PREFIX, SYNC_JOB_BACKOFF_MS } from './sync.queue';
 import { AnySyncSource } from './sync.types';
 
@@ -8,6 +9,8 @@ export interface SyncWorkerConfig extends BaseConfig {
   readonly retryBackoffMs: number;
   /** BullMQ key prefix (tests use their own). */
   readonly queuePrefix: string;
+  /** Statement, page and stale-run timeouts. */
+  readonly limits: SyncLimits;
 }
 
 /** Reads a sync worker's common settings once, at boot; a bad value names its variable. */
@@ -16,6 +19,7 @@ export function loadSyncWorkerConfig(env: Env, defaultPort: number): SyncWorkerC
     ...loadBaseConfig(env, defaultPort),
     retryBackoffMs: envInt(env, 'SYNC_RETRY_BACKOFF_MS', SYNC_JOB_BACKOFF_MS, 10),
     queuePrefix: envString(env, 'SYNC_QUEUE_PREFIX', DEFAULT_SYNC_QUEUE_PREFIX),
+    limits: loadSyncLimits(env),
   };
 }
 
