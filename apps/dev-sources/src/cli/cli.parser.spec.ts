@@ -57,10 +57,15 @@ describe('parseCli', () => {
     expect(parseCli(['serve'], config)).toMatchObject({
       lodgingCities: 1000,
       lodgingProperties: 30_000,
+      viatorProducts: 3000,
+      gadventuresDossiers: 400,
     });
     expect(
       parseCli(['serve', '--lodging-cities', '20', '--lodging-properties=300000'], config),
     ).toMatchObject({ lodgingCities: 20, lodgingProperties: 300_000 });
+    expect(
+      parseCli(['serve', '--viator-products=10', '--gadventures-dossiers', '5'], config),
+    ).toMatchObject({ viatorProducts: 10, gadventuresDossiers: 5 });
     expect(() => parseCli(['serve', '--lodging-properties', 'many'], config)).toThrow(
       /--lodging-properties must be an integer/,
     );

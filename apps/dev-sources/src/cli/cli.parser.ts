@@ -23,6 +23,8 @@ Commands:
              --lodging-cities N  the lodging partner's cities (default 1000, plus extras)
              --lodging-properties N  its properties over all cities (default 30000; 300000 for
                                  a bench, generated as they are pulled)
+             --viator-products N      Viator products (default 3000)
+             --gadventures-dossiers N G Adventures tour dossiers (default 400)
 
 Options for seed and mutate:
   --database-url URL   the CMS database (default CMS_DATABASE_URL or postgres://postgres@127.0.0.1:5432/cms)`;
@@ -51,6 +53,8 @@ export type CliCommand =
       readonly edits: number;
       readonly lodgingCities: number;
       readonly lodgingProperties: number;
+      readonly viatorProducts: number;
+      readonly gadventuresDossiers: number;
     };
 
 /** A command line that cannot be run; main prints the message and the usage. */
@@ -96,6 +100,8 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
         edits: { type: 'string' },
         'lodging-cities': { type: 'string' },
         'lodging-properties': { type: 'string' },
+        'viator-products': { type: 'string' },
+        'gadventures-dossiers': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -109,7 +115,16 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
   const allowed: Record<string, readonly string[]> = {
     seed: ['database-url', 'pois', 'force'],
     mutate: ['database-url', 'changes', 'inserts', 'deletes', 'seed'],
-    serve: ['port', 'posts', 'mutate-every', 'edits', 'lodging-cities', 'lodging-properties'],
+    serve: [
+      'port',
+      'posts',
+      'mutate-every',
+      'edits',
+      'lodging-cities',
+      'lodging-properties',
+      'viator-products',
+      'gadventures-dossiers',
+    ],
   };
   if (!allowed[name]) throw new CliUsageError(`unknown command "${name}"`);
   const misplaced = Object.keys(values).filter((option) => !allowed[name].includes(option));
@@ -129,6 +144,13 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
         'lodging-properties',
         30_000,
         5_000_000,
+      ),
+      viatorProducts: count(values['viator-products'], 'viator-products', 3000, 1_000_000),
+      gadventuresDossiers: count(
+        values['gadventures-dossiers'],
+        'gadventures-dossiers',
+        400,
+        100_000,
       ),
     };
   }

@@ -13,6 +13,8 @@ describe('serve', () => {
         edits: 2,
         lodgingCities: 20,
         lodgingProperties: 400,
+        viatorProducts: 30,
+        gadventuresDossiers: 10,
       },
       (line) => lines.push(line),
     );
@@ -69,5 +71,25 @@ describe('serve', () => {
     expect(serving.mutate()).toContainEqual(
       expect.stringMatching(/^lodging partner: 10 prices changed/),
     );
+  });
+
+  it('serves the Viator and G Adventures stand-ins under their prefixes, and changes them', async () => {
+    const viator = `${serving.standIn.url}/viator`;
+    expect(lines).toContainEqual(expect.stringContaining(`${viator}/products/modified-since`));
+    const feed = await fetch(`${viator}/products/modified-since?count=500`, {
+      headers: { 'exp-api-key': 'dev-viator-key', Accept: 'application/json;version=2.0' },
+    });
+    expect(feed.status).toBe(200);
+    expect(((await feed.json()) as { products: unknown[] }).products).toHaveLength(30);
+    const g = `${serving.standIn.url}/gadventures`;
+    const list = await fetch(`${g}/tour_dossiers`, {
+      headers: { 'X-Application-Key': 'dev-gadventures-key' },
+    });
+    const body = (await list.json()) as { count: number; results: { href: string }[] };
+    expect(body.count).toBe(10);
+    expect(body.results[0]!.href).toMatch(new RegExp(`^${g}/tour_dossiers/\\d+$`));
+    const report = serving.mutate();
+    expect(report).toContainEqual(expect.stringMatching(/^viator: edited 6/));
+    expect(report).toContainEqual(expect.stringMatching(/^gadventures: edited 2/));
   });
 });

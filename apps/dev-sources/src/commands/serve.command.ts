@@ -9,6 +9,7 @@ import {
 import { loadGeographyInputs } from '../geography/geography.loader';
 import { mountLodgingPartner } from '../lodgings/lodging-partner.mount';
 import { createPrng, hashSeed, pick } from '../pois/prng.util';
+import { mountTours } from '../tours/tours.mount';
 import { WORDPRESS_SITES, draftPost, generateSite } from '../wordpress/wordpress.generator';
 
 export interface ServeOptions {
@@ -22,6 +23,9 @@ export interface ServeOptions {
   /** The lodging partner's cities and properties. */
   readonly lodgingCities: number;
   readonly lodgingProperties: number;
+  /** Viator products and G Adventures tour dossiers. */
+  readonly viatorProducts: number;
+  readonly gadventuresDossiers: number;
 }
 
 /** A stand-in served under its own path prefix of the serve port, beside WordPress. */
@@ -88,6 +92,11 @@ export async function startServe(
     mountLodgingPartner(geography, {
       cities: options.lodgingCities,
       properties: options.lodgingProperties,
+      edits: options.edits,
+    }),
+    ...mountTours(geography, {
+      viatorProducts: options.viatorProducts,
+      gadventuresDossiers: options.gadventuresDossiers,
       edits: options.edits,
     }),
   ];

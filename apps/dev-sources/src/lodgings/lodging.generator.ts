@@ -88,6 +88,12 @@ const COUNTRY_CURRENCY: Readonly<Record<string, string>> = {
   AU: 'AUD',
   CA: 'CAD',
 };
+/** A price given in US dollars, in `currency`, as a number rounded to its minor unit. */
+export function fromUsd(usd: number, currency: string): number {
+  const c = CURRENCIES[currency] ?? CURRENCIES['USD']!;
+  return Number((usd * c.perUsd).toFixed(c.decimals));
+}
+
 /** The currency a city's properties are priced in (elsewhere the partner quotes USD). */
 export const currencyOf = (countryCode: string) =>
   EURO.has(countryCode) ? 'EUR' : (COUNTRY_CURRENCY[countryCode] ?? 'USD');

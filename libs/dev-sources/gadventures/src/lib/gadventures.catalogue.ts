@@ -52,6 +52,7 @@ export class GAdventuresCatalogue {
   private readonly records = new Map<string, GDossierRecord>();
   private readonly log: GRequest[] = [];
   private readonly now: () => Date;
+  private highest = 0;
 
   constructor(records: readonly GDossierRecord[], options: GAdventuresOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -60,6 +61,12 @@ export class GAdventuresCatalogue {
       this.now().getTime(),
     );
     for (const r of records) this.records.set(r.dossier.id, r);
+    this.highest = Math.max(0, ...records.map((r) => Number(r.dossier.id)));
+  }
+
+  /** The highest dossier id ever published, withdrawn ones included: new ids go above it. */
+  highestId(): number {
+    return this.highest;
   }
 
   /** Every live dossier, by id. */
@@ -102,6 +109,7 @@ export class GAdventuresCatalogue {
       dossier: { ...record.dossier, date_created: now, date_last_modified: now },
     };
     this.records.set(record.dossier.id, added);
+    this.highest = Math.max(this.highest, Number(record.dossier.id));
     return added;
   }
 
