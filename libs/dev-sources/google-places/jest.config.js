@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dev-sources-google-places',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
