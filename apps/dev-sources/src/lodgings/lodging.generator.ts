@@ -356,8 +356,8 @@ export function cityProperties(
 ): PartnerPropertyRecord[] {
   const random = createPrng(hashSeed(seed, 'lodging-properties', generated.city.id));
   return Array.from({ length: generated.propertyCount }, (_, k) => ({
-    ...draftProperty(generated, random),
     id: generated.city.id * 10_000 + k + 1,
+    ...draftProperty(generated, random),
   }));
 }
 
