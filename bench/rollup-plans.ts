@@ -1,6 +1,12 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import { DEFAULT_DATABASE_URL, envUrl } from '@waypost/shared/config';
-import { createPool, withDatabase } from '@waypost/shared/db';
+import {
+  PlannedStatement,
+  createPool,
+  explainAnalyze,
+  planSummary,
+  withDatabase,
+} from '@waypost/shared/db';
 import { PlacesDatabase } from '@waypost/places/schema';
 import {
   PointOfInterestReadRepository,
@@ -30,25 +36,13 @@ const PAGE_SIZE = 50;
 const TOTAL_CAP = 1000;
 const RUNS = 9;
 
-interface Statement {
-  readonly sql: string;
-  readonly parameters: readonly unknown[];
-}
-
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
 async function main(): Promise<void> {
   const server = envUrl(process.env, 'DATABASE_URL', DEFAULT_DATABASE_URL, [
     'postgres:',
     'postgresql:',
   ]);
   const url = withDatabase(server, 'waypost_bench');
-  const statements: Statement[] = [];
+  const statements: PlannedStatement[] = [];
   const db = new Kysely<PlacesDatabase>({
     dialect: new PostgresDialect({ pool: createPool({ url }) }),
     plugins: [new CamelCasePlugin()],
@@ -82,7 +76,7 @@ async function main(): Promise<void> {
           pageMs.toFixed(2),
           secondMs.toFixed(2),
           countMs.toFixed(2),
-          summary(plan),
+          plan,
         ]);
       }
     }
@@ -93,41 +87,20 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
 }
 
-/** Median planning + execution time (ms) of a statement over RUNS runs, and its plan. */
+/** Median planning + execution time (ms) of a statement over RUNS runs, after one, and its plan. */
 async function timed(
   db: Kysely<PlacesDatabase>,
-  statement: Statement,
-): Promise<[number, PlanNode]> {
-  const text = inline(statement.sql, statement.parameters);
+  statement: PlannedStatement,
+): Promise<[number, string]> {
   const times: number[] = [];
-  let plan: PlanNode | undefined;
+  let plan = '';
   for (let i = 0; i <= RUNS; i++) {
-    const { rows } = await sql<{
-      'QUERY PLAN': [{ Plan: PlanNode; 'Planning Time': number; 'Execution Time': number }];
-    }>`explain (analyze, format json) ${sql.raw(text)}`.execute(db);
-    const [result] = rows[0]!['QUERY PLAN'];
-    plan = result.Plan;
-    if (i > 0) times.push(result['Planning Time'] + result['Execution Time']);
+    const explained = await explainAnalyze(db, statement);
+    plan = planSummary(explained.plan);
+    if (i > 0) times.push(explained.ms);
   }
   times.sort((a, b) => a - b);
-  return [times[Math.floor(times.length / 2)]!, plan!];
-}
-
-/** The plan's nodes, outermost first: node type and, for scans, the index or table. */
-function summary(node: PlanNode): string {
-  const self = node['Index Name'] ?? node['Relation Name'];
-  const here = self ? `${node['Node Type']} (${self})` : node['Node Type'];
-  const below = (node.Plans ?? []).map(summary).join(', ');
-  return below ? `${here} > [${below}]` : here;
-}
-
-/** The statement with its parameters as literals (EXPLAIN takes no bind parameters). */
-function inline(text: string, parameters: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_m, n: string) => {
-    const value = parameters[Number(n) - 1];
-    if (typeof value === 'number') return String(value);
-    return `'${String(value).replace(/'/g, "''")}'`;
-  });
+  return [times[Math.floor(times.length / 2)]!, plan];
 }
 
 main().catch((error: unknown) => {

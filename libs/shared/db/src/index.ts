@@ -10,3 +10,4 @@ export * from './lib/connection-errors';
 export * from './lib/compiled-query.cache';
 export * from './lib/upsert';
 export * from './lib/place-rollup';
+export * from './lib/query-plan';

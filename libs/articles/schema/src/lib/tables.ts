@@ -36,6 +36,16 @@ export interface ArticlesTable {
 
 export const ARTICLES_SCHEMA = 'articles';
 
+/** One row per article and place it rolls up to (maintained by triggers; decision 0005). */
+export interface ArticlesByPlaceTable {
+  placeId: string;
+  id: string;
+  kind: ArticleKind;
+  publishedAt: Timestamp;
+  title: string;
+}
+
 export type ArticlesDatabase = {
   'articles.articles': ArticlesTable;
+  'articles.articlesByPlace': ArticlesByPlaceTable;
 } & SyncTables<typeof ARTICLES_SCHEMA>;

@@ -31,7 +31,19 @@ export interface PlaceRollupSpec {
    * (a column name, or e.g. `coalesce(price, -1)`); it must be non-null, as keyset paging needs.
    * The first one is also how the triggers find a row's entries again.
    */
-  readonly sortKeys: Readonly<Record<string, { readonly type: string; readonly from: string }>>;
+  readonly sortKeys: Readonly<Record<string, RollupColumn>>;
+  /**
+   * Columns every read filters by equality (e.g. the `kind` of a table holding two resource
+   * types): copied like the sort keys and put after the place id in every index,
+   * `(place_id, <partition keys>, <sort key>, id)`.
+   */
+  readonly partitionKeys?: Readonly<Record<string, RollupColumn>>;
+}
+
+/** A column of a roll-up table: its SQL type and the non-null expression over the content row. */
+export interface RollupColumn {
+  readonly type: string;
+  readonly from: string;
 }
 
 /**
@@ -40,9 +52,15 @@ export interface PlaceRollupSpec {
  * delete; one statement per batch, through transition tables) and fills it from existing rows.
  */
 export function placeRollupMigration(spec: PlaceRollupSpec): Migration {
-  const keys = Object.entries(spec.sortKeys);
-  if (keys.length === 0) throw new Error('a place roll-up needs at least one sort key');
-  const [firstKey] = keys[0]!;
+  const sortKeys = Object.entries(spec.sortKeys);
+  if (sortKeys.length === 0) throw new Error('a place roll-up needs at least one sort key');
+  const partition = Object.entries(spec.partitionKeys ?? {});
+  const keys = [...partition, ...sortKeys];
+  const prefix = partition.map(([name]) => `${name}, `).join('');
+  // The entries of a content row `c`, as the first sort index finds them.
+  const entriesOf = [...partition, sortKeys[0]!]
+    .map(([name, k]) => ` and r.${name} = ${prefixed('c', k.from)}`)
+    .join('');
   const placeIds = spec.placeIdsColumn ?? 'place_ids';
   const table = sql.id(spec.schema, spec.table);
   const rollup = sql.id(spec.schema, spec.rollup);
@@ -57,7 +75,6 @@ export function placeRollupMigration(spec: PlaceRollupSpec): Migration {
   const changed = [placeIds, ...keys.map(([, k]) => k.from)]
     .map((e) => `(${prefixed('o', e)}) is distinct from (${prefixed('n', e)})`)
     .join(' or ');
-  const firstOld = prefixed('c', keys[0]![1].from);
 
   return {
     async up(db: Kysely<unknown>) {
@@ -67,9 +84,9 @@ export function placeRollupMigration(spec: PlaceRollupSpec): Migration {
           id text not null,
           ${sql.join(keys.map(([name, k]) => sql`${sql.id(name)} ${sql.raw(k.type)} not null`))}
         )`.execute(db);
-      for (const [name] of keys) {
+      for (const [name] of sortKeys) {
         await sql`create index ${sql.id(`${spec.rollup}_${name}_idx`)}
-          on ${rollup} (place_id, ${sql.id(name)}, id)`.execute(db);
+          on ${rollup} (place_id, ${sql.raw(prefix)}${sql.id(name)}, id)`.execute(db);
       }
       await sql`insert into ${rollup} (place_id, id, ${keyColumns}) ${rowsOf(`${spec.schema}.${spec.table}`)}`.execute(
         db,
@@ -86,8 +103,7 @@ export function placeRollupMigration(spec: PlaceRollupSpec): Migration {
         begin
           delete from ${rollup} r
           using (select o.* from old_rows o join new_rows n on n.id = o.id where ${sql.raw(changed)}) c
-          where r.place_id = any(c.${sql.raw(placeIds)}) and r.${sql.raw(firstKey)} = ${sql.raw(firstOld)}
-            and r.id = c.id;
+          where r.place_id = any(c.${sql.raw(placeIds)})${sql.raw(entriesOf)} and r.id = c.id;
           insert into ${rollup} (place_id, id, ${keyColumns})
           ${rowsOf(`(select n.* from new_rows n join old_rows o on o.id = n.id where ${changed})`)};
           return null;
@@ -96,8 +112,7 @@ export function placeRollupMigration(spec: PlaceRollupSpec): Migration {
         create function ${fn('delete')}() returns trigger language plpgsql as $$
         begin
           delete from ${rollup} r using old_rows c
-          where r.place_id = any(c.${sql.raw(placeIds)}) and r.${sql.raw(firstKey)} = ${sql.raw(firstOld)}
-            and r.id = c.id;
+          where r.place_id = any(c.${sql.raw(placeIds)})${sql.raw(entriesOf)} and r.id = c.id;
           return null;
         end $$`.execute(db);
       const trigger = (event: string, transition: string) =>
@@ -146,17 +161,22 @@ export function keysetRowBound(
 }
 
 /**
- * The capped count of a place's roll-up: an index-only scan of at most `limit` entries of the
- * roll-up's first sort index (give cap + 1; see `countUpTo`).
+ * The capped count of a place's roll-up (within a partition: `{ kind: 'news' }`): an index-only
+ * scan of at most `limit` entries of one of its indexes (give cap + 1; see `countUpTo`).
  */
 export function placeRollupCount(
   schema: string,
   rollup: string,
   placeId: string,
   limit: number,
+  partition: Readonly<Record<string, unknown>> = {},
 ): RawBuilder<{ n: number }> {
+  const equal = Object.entries(partition).map(
+    ([name, value]) => sql` and ${sql.id(name)} = ${value}`,
+  );
   return sql<{ n: number }>`select count(*)::int as n from (
-    select 1 from ${sql.id(schema, rollup)} where place_id = ${placeId} limit ${limit}) as matches`;
+    select 1 from ${sql.id(schema, rollup)} where place_id = ${placeId}${sql.join(equal, sql``)}
+    limit ${limit}) as matches`;
 }
 
 /**

@@ -5,7 +5,8 @@ import {
   PageRequest,
   countUpTo,
   pageValues,
-  pagedQuery,
+  placeRollupCount,
+  rangedPagedQuery,
   sortShape,
   toPage,
 } from '@waypost/shared/db';
@@ -30,7 +31,7 @@ export type ArticleRow = Pick<
 
 export interface ArticleFilter {
   readonly kind?: ArticleKind;
-  /** Roll-up: articles mentioning the place or any place below it (GIN on place_ids). */
+  /** Roll-up: articles mentioning the place or any place below it (the by-place roll-up). */
   readonly place?: string;
   /** Only articles mentioning the place itself. */
   readonly placeDirect?: string;
@@ -89,23 +90,34 @@ export class ArticleReadRepository {
   ): Promise<Page<ArticleRow>> {
     const shape = `list:${sortShape(page.sort)}:${options.withContent ?? true}`;
     const values = { filter: bound(filter), page: pageValues(page) };
-    const rows = await this.queries.execute(shape, values, (v) =>
-      pagedQuery(
+    const rows = await this.queries.execute(shape, values, (v) => {
+      // A roll-up pages in the order of the roll-up's own index: its copies of the sort keys.
+      const table = v.filter.place !== undefined ? 'r' : 'a';
+      return rangedPagedQuery(
         this.filtered(this.select(options), v.filter),
         page.sort,
         v.page,
-        sortExpression,
-        sql.ref('a.id'),
-      ),
-    );
+        (field) => sortExpression(field, table),
+        sql.ref(`${table}.id`),
+      );
+    });
     return toPage(rows, page);
   }
 
   /** The number of matches, or `cap + 1` when there are more than `cap`. */
   async count(filter: ArticleFilter, cap: number): Promise<number> {
     const values = { filter: bound(filter), limit: cap + 1 };
+    const { place, kind, ...others } = values.filter;
+    const onlyPlace =
+      place !== undefined &&
+      kind !== undefined &&
+      Object.values(others).every((o) => o === undefined);
     const [row] = await this.queries.execute('count', values, (v) =>
-      countUpTo(this.filtered(this.select(), v.filter), v.limit),
+      onlyPlace
+        ? placeRollupCount('articles', 'articles_by_place', v.filter.place!, v.limit, {
+            kind: v.filter.kind,
+          })
+        : countUpTo(this.filtered(this.select(), v.filter), v.limit),
     );
     return row?.n ?? 0;
   }
@@ -114,7 +126,10 @@ export class ArticleReadRepository {
     return query
       .$if(f.kind !== undefined, (q) => q.where('a.kind', '=', f.kind!))
       .$if(f.place !== undefined, (q) =>
-        q.where(sql<boolean>`a.place_ids @> array[${f.place!}]::text[]`),
+        q
+          .innerJoin('articles.articlesByPlace as r', 'r.id', 'a.id')
+          .where('r.placeId', '=', f.place!)
+          .$if(f.kind !== undefined, (q) => q.where('r.kind', '=', f.kind!)),
       )
       .$if(f.placeDirect !== undefined, (q) =>
         q.where(sql<boolean>`a.mentioned_place_ids @> array[${f.placeDirect!}]::text[]`),
@@ -151,6 +166,6 @@ export class ArticleReadRepository {
 
 // The sort keys are the columns themselves, so a cursor holds the row's values. Timestamps come
 // from WordPress (whole seconds) through JS Dates: a cursor's millisecond value compares exactly.
-function sortExpression(field: ArticleSortField) {
-  return field === 'publishedAt' ? sql.ref('a.published_at') : sql.ref('a.title');
+function sortExpression(field: ArticleSortField, table: 'a' | 'r') {
+  return sql.ref(`${table}.${field === 'publishedAt' ? 'published_at' : 'title'}`);
 }

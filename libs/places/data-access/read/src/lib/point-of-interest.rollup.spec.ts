@@ -1,5 +1,5 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
-import { createPool } from '@waypost/shared/db';
+import { PlannedStatement, createPool, explainAnalyze, planNodes } from '@waypost/shared/db';
 import { PlacesDatabase } from '@waypost/places/schema';
 import { TestDatabase, createTestDatabase } from '@waypost/shared/testing';
 import {
@@ -30,22 +30,9 @@ const POIS_PER_CITY: [string, number][] = [
 ];
 const CATEGORIES = ['museum', 'park', 'cafe', 'restaurant', 'church', 'market', 'bar', 'zoo'];
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-}
-
 describe('points of interest rolled up by place', () => {
   let database: TestDatabase<PlacesDatabase>;
-  let statements: { sql: string; parameters: readonly unknown[] }[];
+  let statements: PlannedStatement[];
   let recorded: Kysely<PlacesDatabase>;
   let repository: PointOfInterestReadRepository;
 
@@ -201,9 +188,11 @@ describe('points of interest rolled up by place', () => {
         );
         await repository.count({ place }, 1000);
         expect(statements).toHaveLength(2);
-        const [page, count] = await Promise.all(statements.map(explain));
+        const [page, count] = await Promise.all(
+          statements.map(async (s) => (await explainAnalyze(database.db, s)).plan),
+        );
 
-        const pageNodes = nodesOf(page!);
+        const pageNodes = planNodes(page!);
         expect(pageNodes.map((n) => n['Node Type'])).not.toEqual(
           expect.arrayContaining([expect.stringMatching(/^(Sort|Seq Scan|Bitmap Heap Scan)$/)]),
         );
@@ -212,9 +201,9 @@ describe('points of interest rolled up by place', () => {
         );
         expect(rollupScan).toBeDefined();
         // Starts at the cursor and stops after the page (size + 1), whatever the place's size.
-        expect(rollupScan!['Actual Rows'] * rollupScan!['Actual Loops']).toBeLessThanOrEqual(51);
+        expect(rollupScan!['Actual Rows']! * rollupScan!['Actual Loops']!).toBeLessThanOrEqual(51);
 
-        const countNodes = nodesOf(count!);
+        const countNodes = planNodes(count!);
         expect(countNodes.map((n) => n['Node Type'])).not.toEqual(
           expect.arrayContaining([expect.stringMatching(/^(Sort|Seq Scan|Bitmap Heap Scan)$/)]),
         );
@@ -235,25 +224,4 @@ describe('points of interest rolled up by place', () => {
       typeof pointOfInterestSortValue
     >[0];
   }
-
-  async function explain(statement: { sql: string; parameters: readonly unknown[] }) {
-    const { rows } = await sql<{
-      'QUERY PLAN': [{ Plan: PlanNode }];
-    }>`explain (analyze, format json) ${sql.raw(
-      inline(statement.sql, statement.parameters),
-    )}`.execute(database.db);
-    return rows[0]!['QUERY PLAN'][0].Plan;
-  }
 });
-
-/**
- * The statement with its parameters written in as literals (EXPLAIN takes no bind parameters):
- * the plan for these values, as a custom plan would be.
- */
-function inline(text: string, parameters: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_m, n: string) => {
-    const value = parameters[Number(n) - 1];
-    if (typeof value === 'number') return String(value);
-    return `'${String(value).replace(/'/g, "''")}'`;
-  });
-}
