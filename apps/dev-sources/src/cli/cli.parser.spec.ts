@@ -53,6 +53,22 @@ describe('parseCli', () => {
     ).toMatchObject({ name: 'serve', port: 0, posts: 5000, mutateEverySeconds: 0, edits: 1 });
   });
 
+  it('parses the book feed size and the CMS the Google stand-in reads for serve', () => {
+    expect(parseCli(['serve'], config)).toMatchObject({
+      books: 2000,
+      cmsDatabaseUrl: config.cmsDatabaseUrl,
+    });
+    expect(
+      parseCli(['serve', '--books=100000', '--database-url', 'postgres://h/cms2'], config),
+    ).toMatchObject({ books: 100_000, cmsDatabaseUrl: 'postgres://h/cms2' });
+    expect(() => parseCli(['serve', '--books', 'lots'], config)).toThrow(
+      /--books must be an integer/,
+    );
+    expect(() => parseCli(['serve', '--database-url', 'mysql://h/cms'], config)).toThrow(
+      /--database-url must be postgres/,
+    );
+  });
+
   it("parses the partner stand-ins' sizes for serve", () => {
     expect(parseCli(['serve'], config)).toMatchObject({
       lodgingCities: 1000,
@@ -78,7 +94,7 @@ describe('parseCli', () => {
 
   it.each([
     [['serve-all'], /unknown command "serve-all"/],
-    [['serve', '--database-url', 'postgres://h/cms'], /serve does not take --database-url/],
+    [['serve', '--pois', '10'], /serve does not take --pois/],
     [['serve', '--port', '70000'], /--port must be an integer from 0 to 65535/],
     [['mutate', '--posts', '3'], /mutate does not take --posts/],
     [['seed', '--pois', '-3'], /--pois/],

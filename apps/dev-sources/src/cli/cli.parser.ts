@@ -25,8 +25,11 @@ Commands:
                                  a bench, generated as they are pulled)
              --viator-products N      Viator products (default 3000)
              --gadventures-dossiers N G Adventures tour dossiers (default 400)
+             --books N           products of the ONIX book feed (default 2000; 100000 for a
+                                 bench, generated as they are streamed)
+             --database-url URL  the CMS whose Google place ids /google-places knows
 
-Options for seed and mutate:
+Options for seed, mutate and serve:
   --database-url URL   the CMS database (default CMS_DATABASE_URL or postgres://postgres@127.0.0.1:5432/cms)`;
 
 export type CliCommand =
@@ -55,6 +58,8 @@ export type CliCommand =
       readonly lodgingProperties: number;
       readonly viatorProducts: number;
       readonly gadventuresDossiers: number;
+      readonly books: number;
+      readonly cmsDatabaseUrl: string;
     };
 
 /** A command line that cannot be run; main prints the message and the usage. */
@@ -102,6 +107,7 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
         'lodging-properties': { type: 'string' },
         'viator-products': { type: 'string' },
         'gadventures-dossiers': { type: 'string' },
+        books: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -124,12 +130,20 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
       'lodging-properties',
       'viator-products',
       'gadventures-dossiers',
+      'books',
+      'database-url',
     ],
   };
   if (!allowed[name]) throw new CliUsageError(`unknown command "${name}"`);
   const misplaced = Object.keys(values).filter((option) => !allowed[name].includes(option));
   if (misplaced.length > 0) {
     throw new CliUsageError(`${name} does not take --${misplaced.join(', --')}`);
+  }
+  const databaseUrl = values['database-url'] ?? config.cmsDatabaseUrl;
+  if (!isDatabaseUrl(databaseUrl)) {
+    throw new CliUsageError(
+      `--database-url must be postgres://host/database, got "${databaseUrl}"`,
+    );
   }
   if (name === 'serve') {
     return {
@@ -152,13 +166,9 @@ export function parseCli(argv: readonly string[], config: DevSourcesConfig): Cli
         400,
         100_000,
       ),
+      books: count(values.books, 'books', 2000, 10_000_000),
+      cmsDatabaseUrl: databaseUrl,
     };
-  }
-  const databaseUrl = values['database-url'] ?? config.cmsDatabaseUrl;
-  if (!isDatabaseUrl(databaseUrl)) {
-    throw new CliUsageError(
-      `--database-url must be postgres://host/database, got "${databaseUrl}"`,
-    );
   }
   if (name === 'seed') {
     return {

@@ -15,6 +15,8 @@ describe('serve', () => {
         lodgingProperties: 400,
         viatorProducts: 30,
         gadventuresDossiers: 10,
+        books: 40,
+        cmsDatabaseUrl: 'postgres://postgres@127.0.0.1:5432/waypost_serve_spec_no_cms',
       },
       (line) => lines.push(line),
     );
@@ -91,5 +93,28 @@ describe('serve', () => {
     const report = serving.mutate();
     expect(report).toContainEqual(expect.stringMatching(/^viator: edited 6/));
     expect(report).toContainEqual(expect.stringMatching(/^gadventures: edited 2/));
+  });
+
+  it('serves the ONIX book feed and the Google Places stand-in under their prefixes', async () => {
+    const onix = `${serving.standIn.url}/onix`;
+    expect(lines).toContainEqual(expect.stringContaining(`${onix}/feeds/onix/full`));
+    const auth = `Basic ${Buffer.from('waypost:onix-demo').toString('base64')}`;
+    const full = await fetch(`${onix}/feeds/onix/full`, { headers: { authorization: auth } });
+    expect(full.status).toBe(200);
+    expect((await full.text()).match(/<Product /g)).toHaveLength(40);
+    expect((await fetch(`${onix}/feeds/onix/full`)).status).toBe(401);
+    expect(serving.mutate()).toContainEqual(
+      expect.stringMatching(/^books: edited .+; 39 products$/),
+    );
+
+    const google = `${serving.standIn.url}/google-places`;
+    expect(lines).toContainEqual(expect.stringContaining(`${google}/v1/places/`));
+    const refused = await fetch(`${google}/v1/places/ChIJanything`, {
+      headers: { 'X-Goog-FieldMask': 'rating' },
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { status: string } }).error.status).toBe(
+      'PERMISSION_DENIED',
+    );
   });
 });

@@ -6,7 +6,9 @@ import {
   wordPressRequestHandler,
   wordPressSites,
 } from '@waypost/dev-sources/wordpress';
+import { mountOnixFeed } from '../books/onix-feed.mount';
 import { loadGeographyInputs } from '../geography/geography.loader';
+import { mountGooglePlaces } from '../google/google-places.mount';
 import { mountLodgingPartner } from '../lodgings/lodging-partner.mount';
 import { createPrng, hashSeed, pick } from '../pois/prng.util';
 import { mountTours } from '../tours/tours.mount';
@@ -26,6 +28,10 @@ export interface ServeOptions {
   /** Viator products and G Adventures tour dossiers. */
   readonly viatorProducts: number;
   readonly gadventuresDossiers: number;
+  /** Products of the ONIX book feed. */
+  readonly books: number;
+  /** The stand-in CMS, whose Google place ids the Google Places stand-in knows. */
+  readonly cmsDatabaseUrl: string;
 }
 
 /** A stand-in served under its own path prefix of the serve port, beside WordPress. */
@@ -37,6 +43,8 @@ export interface MountedStandIn {
   describe(baseUrl: string): string[];
   /** One round of changes; returns what it did. */
   mutate(): string[];
+  /** Releases what it holds (connections), when serve stops. */
+  close?(): Promise<void>;
 }
 
 export interface RunningServe {
@@ -99,6 +107,8 @@ export async function startServe(
       gadventuresDossiers: options.gadventuresDossiers,
       edits: options.edits,
     }),
+    mountOnixFeed(geography, { books: options.books, edits: options.edits }),
+    mountGooglePlaces({ cmsDatabaseUrl: options.cmsDatabaseUrl }),
   ];
   const server = await listenStandIn(
     routeByPrefix(
@@ -130,6 +140,7 @@ export async function startServe(
     stop: async () => {
       clearInterval(timer);
       await server.close();
+      await Promise.all(mounts.map((m) => m.close?.()));
     },
   };
 }
