@@ -73,7 +73,7 @@ describe('k8s/base/gateway.routes.yaml', () => {
 
   it('refuses an upstream that is no dataset read service', () => {
     expect(() =>
-      containerRoutes('upstreams:\n  tours-api:\n    url: http://127.0.0.1:3104\n'),
-    ).toThrow(/tours-api/);
+      containerRoutes('upstreams:\n  no-such-api:\n    url: http://127.0.0.1:3999\n'),
+    ).toThrow(/no-such-api/);
   });
 });

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'books-api',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'books-sync',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'lodgings-api',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'lodgings-sync',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

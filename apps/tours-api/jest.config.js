@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'tours-api',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'tours-sync',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,2 @@
+export * from './lib/tables';
+export * from './lib/migrations';
