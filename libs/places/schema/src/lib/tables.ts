@@ -22,6 +22,8 @@ export interface PlacesTable {
   sourceId: string;
   level: PlaceLevel;
   name: string;
+  /** Other names of the place (languages, exonyms) where the source has them. */
+  alternateNames: ColumnType<string[], string[] | undefined, string[]>;
   parentId: string | null;
   ancestorIds: ColumnType<string[], string[] | undefined, string[]>;
   countryCode: string | null;

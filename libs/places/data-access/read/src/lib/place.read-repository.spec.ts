@@ -3,8 +3,8 @@ import { PlaceLevel, PlacesDatabase } from '@waypost/places/schema';
 import { TestDatabase, createTestDatabase } from '@waypost/shared/testing';
 import { PlaceReadRepository, placeSortValue } from './place.read-repository';
 
-// [id, level, name, population]
-const PLACES: [string, PlaceLevel, string, number | null][] = [
+// [id, level, name, population, alternate names]
+const PLACES: [string, PlaceLevel, string, number | null, string[]?][] = [
   ['world', 'world', 'World', null],
   ['region-fr-11', 'region', 'Île-de-France', 12_000_000],
   ['city-paris', 'city', 'Paris', 2_138_551],
@@ -22,6 +22,9 @@ const PLACES: [string, PlaceLevel, string, number | null][] = [
   ['city-luxembourg', 'city', 'Luxembourg', 120_000],
   ['city-100%', 'city', '100% Town', 5],
   ['city-100x', 'city', '100x Town', 5],
+  ['city-2867714', 'city', 'München', 1_260_391, ['Munich', 'Monaco di Baviera', 'Minga']],
+  ['city-2886242', 'city', 'Köln', 963_395, ['Cologne', 'Colonia', 'Keulen']],
+  ['city-3178287', 'city', 'Cologne', 7_032],
 ];
 
 describe('PlaceReadRepository search', () => {
@@ -33,12 +36,13 @@ describe('PlaceReadRepository search', () => {
     await database.db
       .insertInto('places.places')
       .values(
-        PLACES.map(([id, level, name, population]) => ({
+        PLACES.map(([id, level, name, population, alternateNames]) => ({
           id,
           source: 'test',
           sourceId: id,
           level,
           name,
+          alternateNames,
           parentId: id === 'world' ? null : 'world',
           ancestorIds: id === 'world' ? [] : ['world'],
           population,
@@ -80,6 +84,15 @@ describe('PlaceReadRepository search', () => {
       'region-luxembourg',
       'city-luxembourg',
     ]);
+  });
+
+  it('matches alternate and English names exactly, ranked with the names themselves', async () => {
+    expect((await search('munich'))[0]).toBe('city-2867714');
+    expect((await search('MINGA'))[0]).toBe('city-2867714');
+    expect((await search('cologne')).slice(0, 2)).toEqual(['city-2886242', 'city-3178287']);
+    expect((await search('koln'))[0]).toBe('city-2886242');
+    // Alternate names match whole, not by prefix.
+    expect(await search('Keul')).not.toContain('city-2886242');
   });
 
   it('takes % and _ in a query literally', async () => {

@@ -129,7 +129,8 @@ export class PlaceReadRepository {
       .$if(f.q !== undefined, (q) =>
         q.where(
           sql<boolean>`(places.fold(p.name) like (places.fold(${f.q!.prefix}) || '%')
-            or places.fold(p.name) % places.fold(${f.q!.text}))`,
+            or places.fold(p.name) % places.fold(${f.q!.text})
+            or places.fold_all(p.alternate_names) @> array[places.fold(${f.q!.text})])`,
         ),
       )
       .$if(f.near !== undefined, (q) =>
@@ -165,14 +166,16 @@ export class PlaceReadRepository {
 }
 
 /**
- * A search match's rank as one sortable text (collation C): the tier (0 exact, 1 prefix, 2 fuzzy;
- * names folded by `places.fold`: case and accents ignored), within the fuzzy tier the trigram
+ * A search match's rank as one sortable text (collation C): the tier (0 exact, the name or an
+ * alternate name; 1 prefix; 2 fuzzy; names folded by `places.fold`: case and accents ignored),
+ * within the fuzzy tier the trigram
  * distance, then the population (largest first), then the level (coarsest first).
  */
 function relevanceOf(q: { readonly text: string; readonly prefix: string }) {
   const name = sql`places.fold(p.name)`;
   return sql<string>`(case
-      when ${name} = places.fold(${q.text}) then '0'
+      when ${name} = places.fold(${q.text})
+        or places.fold_all(p.alternate_names) @> array[places.fold(${q.text})] then '0'
       when ${name} like (places.fold(${q.prefix}) || '%') then '1'
       else '2' || to_char(1 - similarity(${name}, places.fold(${q.text})), 'FM0.000000') end
     || lpad((999999999999 - coalesce(p.population, 0))::text, 12, '0')

@@ -8,6 +8,8 @@ export interface PlaceWrite {
   readonly sourceId: string;
   readonly level: PlaceLevel;
   readonly name: string;
+  /** Other names (languages, exonyms: Munich for München) where the source has them. */
+  readonly alternateNames?: readonly string[];
   readonly parentId: string | null;
   readonly countryCode: string | null;
   readonly population: number | null;
@@ -51,9 +53,10 @@ export class PlaceWriteRepository {
     const text = (value: (r: PlaceWrite) => string | null) => textArray(rows, value);
     const { rows: written } = await sql<{ id: string; inserted: boolean }>`
       insert into places.places as place (
-        id, source, source_id, level, name, parent_id, ancestor_ids, country_code, population,
-        centroid, boundary, content_hash, source_updated_at)
-      select id, source, source_id, level, name, parent_id, ancestor_ids::text[], country_code,
+        id, source, source_id, level, name, alternate_names, parent_id, ancestor_ids, country_code,
+        population, centroid, boundary, content_hash, source_updated_at)
+      select id, source, source_id, level, name, alternate_names::text[], parent_id,
+             ancestor_ids::text[], country_code,
              population, ST_SetSRID(ST_MakePoint(lng, lat), 4326),
              case when boundary is not null then ST_Multi(ST_CollectionExtract(ST_MakeValid(
                ST_SetSRID(ST_GeomFromGeoJSON(boundary), 4326)), 3)) end,
@@ -61,17 +64,20 @@ export class PlaceWriteRepository {
       from unnest(
         ${text((r) => r.id)}::text[], ${text((r) => r.source)}::text[],
         ${text((r) => r.sourceId)}::text[], ${text((r) => r.level)}::text[],
-        ${text((r) => r.name)}::text[], ${text((r) => r.parentId)}::text[],
+        ${text((r) => r.name)}::text[],
+        ${text((r) => textArrayElement(r.alternateNames ?? []))}::text[],
+        ${text((r) => r.parentId)}::text[],
         ${text((r) => textArrayElement(chains.get(r.id) ?? []))}::text[],
         ${text((r) => r.countryCode)}::text[], ${numberArray(rows, (r) => r.population)}::int8[],
         ${numberArray(rows, (r) => r.lng)}::float8[], ${numberArray(rows, (r) => r.lat)}::float8[],
         ${text((r) => (r.boundary ? JSON.stringify(r.boundary) : null))}::text[],
         ${text((r) => r.contentHash)}::text[],
         ${timestampArray(rows, (r) => r.sourceUpdatedAt)}::timestamptz[]
-      ) as batch (id, source, source_id, level, name, parent_id, ancestor_ids, country_code,
-                  population, lng, lat, boundary, content_hash, source_updated_at)
+      ) as batch (id, source, source_id, level, name, alternate_names, parent_id, ancestor_ids,
+                  country_code, population, lng, lat, boundary, content_hash, source_updated_at)
       on conflict (source, source_id) do update set
-        level = excluded.level, name = excluded.name, parent_id = excluded.parent_id,
+        level = excluded.level, name = excluded.name, alternate_names = excluded.alternate_names,
+        parent_id = excluded.parent_id,
         ancestor_ids = excluded.ancestor_ids, country_code = excluded.country_code,
         population = excluded.population, centroid = excluded.centroid,
         boundary = excluded.boundary, content_hash = excluded.content_hash,

@@ -3,6 +3,7 @@ import { createPlaces } from './202611210001_places';
 import { createPlaceBoundaryParts } from './202611210002_place_boundary_parts';
 import { createPointOfInterestRollup } from './202612040001_point_of_interest_rollup';
 import { createPlaceSearch } from './202612040002_place_search';
+import { addPlaceAlternateNames } from './202612040003_place_alternate_names';
 import { PLACES_SCHEMA } from '../tables';
 
 export const PLACES_MIGRATIONS: SchemaMigrations = {
@@ -13,5 +14,6 @@ export const PLACES_MIGRATIONS: SchemaMigrations = {
     '202611210002_place_boundary_parts': createPlaceBoundaryParts,
     '202612040001_point_of_interest_rollup': createPointOfInterestRollup,
     '202612040002_place_search': createPlaceSearch,
+    '202612040003_place_alternate_names': addPlaceAlternateNames,
   },
 };
