@@ -312,6 +312,7 @@ export function draftProperty(
     .replace('{w}', word)
     .replace('{c}', city.name)
     .replace('{d}', district?.name ?? word);
+  const nameSlug = slug(name);
   const currency = CURRENCIES[currencyOf(city.countryCode)]!;
   const [low, high] = PRICE_RANGES[type];
   const usd = low + (high - low) * random() ** 2;
@@ -335,7 +336,7 @@ export function draftProperty(
     },
     facilities: facilities.length > 0 ? facilities : ['Free WiFi'],
     images: Array.from({ length: intBetween(random, 1, 4) }, (_, i) => ({
-      prefix: `https://img.lodging.example/${city.id}/${slug(name)}-${i + 1}`,
+      prefix: `https://img.lodging.example/${city.id}/${nameSlug}-${i + 1}`,
       suffix: '.jpg',
     })),
   };

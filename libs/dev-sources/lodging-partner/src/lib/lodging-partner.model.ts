@@ -4,8 +4,9 @@ import { PartnerCity, PartnerPropertyRecord } from './lodging-partner.types';
 export interface LodgingPartnerData {
   readonly cities: readonly PartnerCity[];
   /**
-   * A city's properties before any change, by id. Called on every pull and never cached, so a
-   * generator can make them on demand and a bench-scale partner stays small in memory.
+   * A city's properties before any change, by id; the same on every call. Only the last few
+   * cities' are kept, so a generator can make them on demand and a bench-scale partner stays
+   * small in memory.
    */
   readonly properties: (city: PartnerCity) => readonly PartnerPropertyRecord[];
 }
@@ -45,6 +46,7 @@ export interface PropertiesPage {
 export const DEFAULT_LODGING_API_KEY = 'dev-lodging-key';
 /** The first id of properties opened after the start (generated ones stay below it). */
 export const OPENED_PROPERTY_ID_START = 900_000_000;
+const RECENT_CITIES = 64;
 
 /**
  * The lodging partner's catalogue: its cities and, per city, the generated properties with the
@@ -62,6 +64,17 @@ export class LodgingPartner {
   private readonly opened = new Map<number, PartnerPropertyRecord[]>();
   private readonly log: PartnerRequest[] = [];
   private nextId = OPENED_PROPERTY_ID_START;
+  // The generated base of recently pulled cities: a pull asks for every page of one city in turn.
+  private readonly recent = new Map<
+    number,
+    {
+      readonly base: readonly PartnerPropertyRecord[];
+      readonly merged: readonly PartnerPropertyRecord[];
+      readonly version: number;
+    }
+  >();
+  // Bumped by every change: a city's merged list is reused only while it is current.
+  private version = 0;
 
   constructor(
     private readonly data: LodgingPartnerData,
@@ -82,16 +95,23 @@ export class LodgingPartner {
   }
 
   /** A city's live properties by id, changes applied; undefined for an unknown city. */
-  properties(cityId: number): PartnerPropertyRecord[] | undefined {
+  properties(cityId: number): readonly PartnerPropertyRecord[] | undefined {
     const city = this.citiesById.get(cityId);
     if (!city) return undefined;
-    return [...this.data.properties(city), ...(this.opened.get(cityId) ?? [])]
+    const cached = this.recent.get(cityId);
+    if (cached?.version === this.version) return cached.merged;
+    const base = cached?.base ?? this.data.properties(city);
+    const merged = [...base, ...(this.opened.get(cityId) ?? [])]
       .filter((p) => !this.closed.has(p.id))
       .map((p) => {
         const edit = this.edits.get(p.id);
         return edit ? { ...p, ...edit } : p;
       })
       .sort((a, b) => a.id - b.id);
+    this.recent.delete(cityId);
+    this.recent.set(cityId, { base, merged, version: this.version });
+    if (this.recent.size > RECENT_CITIES) this.recent.delete(this.recent.keys().next().value!);
+    return merged;
   }
 
   property(cityId: number, id: number): PartnerPropertyRecord | undefined {
@@ -120,6 +140,7 @@ export class LodgingPartner {
   ): PartnerPropertyRecord {
     if (!this.property(cityId, id)) throw new Error(`city ${cityId} has no property ${id}`);
     this.edits.set(id, { ...this.edits.get(id), ...patch });
+    this.version += 1;
     return this.property(cityId, id)!;
   }
 
@@ -135,6 +156,7 @@ export class LodgingPartner {
   closeProperty(cityId: number, id: number): void {
     if (!this.property(cityId, id)) throw new Error(`city ${cityId} has no property ${id}`);
     this.closed.add(id);
+    this.version += 1;
   }
 
   /** A new property in the city, with the next free id. */
@@ -142,6 +164,7 @@ export class LodgingPartner {
     if (!this.citiesById.has(cityId)) throw new Error(`no city ${cityId}`);
     const property = { ...input, id: this.nextId++ };
     this.opened.set(cityId, [...(this.opened.get(cityId) ?? []), property]);
+    this.version += 1;
     return property;
   }
 
