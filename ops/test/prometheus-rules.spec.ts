@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
+import { PROMETHEUS_RULE_FILE, prometheusRule } from '../scripts/prometheus-rule';
 import { requireBinary } from './binaries';
 
 const run = promisify(execFile);
@@ -85,5 +86,15 @@ describe('Prometheus rules (ops/prometheus)', () => {
     const { ok, output } = await promtool('test', 'rules', path.join(folder, 'test.yml'));
     expect(ok).toBe(false);
     expect(output).toMatch(/alertname: WaypostGatewayUpstreamErrors/);
+  });
+
+  it('are what the prod overlay deploys as a PrometheusRule (regenerate with ops/scripts/prometheus-rule.ts)', () => {
+    expect(parse(readFileSync(PROMETHEUS_RULE_FILE, 'utf8'))).toEqual(prometheusRule());
+    expect(
+      readFileSync(
+        PROMETHEUS_RULE_FILE.replace('prometheus-rule.yaml', 'kustomization.yaml'),
+        'utf8',
+      ),
+    ).toMatch(/^\s+- prometheus-rule\.yaml$/m);
   });
 });

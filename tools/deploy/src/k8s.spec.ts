@@ -7,6 +7,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { API_NODE_FLAGS, loadRecording } from './workspace';
 import {
   DEV_SOURCES_PORT,
@@ -30,6 +31,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'networking.k8s.io/v1/Ingress': Ingress,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
 };
 
 /** The Secret prod expects to exist (k8s/overlays/prod/kustomization.yaml); dev generates it. */
