@@ -1,5 +1,5 @@
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { ListeningStandIn, listenStandIn } from '@waypost/dev-sources/http';
 import { OnixCatalogue } from './onix.catalogue';
 import { MESSAGE_END, malformRecord, renderMessageStart, renderRecord } from './onix.render';
 import { OnixRecord } from './onix.types';
@@ -194,11 +194,9 @@ export class OnixFeedHandler {
   }
 }
 
-export interface OnixFeedStandIn {
-  /** The server's origin; the feeds are `<url>/feeds/onix` and `<url>/feeds/onix/full`. */
-  readonly url: string;
+export interface OnixFeedStandIn extends ListeningStandIn {
+  /** The handler, to edit the catalogue, inject failures and read stats; feeds are under `url`. */
   readonly feed: OnixFeedHandler;
-  close(): Promise<void>;
 }
 
 /** Starts the ONIX feed on its own HTTP server (tests; `dev-sources serve` mounts the handler). */
@@ -206,20 +204,5 @@ export async function startOnixFeedStandIn(
   options: OnixFeedOptions & { readonly port?: number; readonly host?: string },
 ): Promise<OnixFeedStandIn> {
   const feed = new OnixFeedHandler(options);
-  const host = options.host ?? '127.0.0.1';
-  const server: Server = createServer(feed.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}`,
-    feed,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listenStandIn(feed.handle, options)), feed };
 }
