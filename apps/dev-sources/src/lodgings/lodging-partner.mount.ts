@@ -4,7 +4,7 @@ import {
   lodgingPartnerRequestHandler,
 } from '@waypost/dev-sources/lodging-partner';
 import type { MountedStandIn } from '../commands/serve.command';
-import { GeographyInputs } from '../geography/geography.builder';
+import { CityInputs } from '../geography/geography.loader';
 import { createPrng, hashSeed } from '../pois/prng.util';
 import { LODGING_SEED, generateLodgingPartner, mutateLodgings } from './lodging.generator';
 
@@ -21,7 +21,7 @@ export interface LodgingMountOptions {
 
 /** The lodging partner stand-in with generated properties, to serve under `/lodging-partner`. */
 export function mountLodgingPartner(
-  geography: GeographyInputs,
+  geography: CityInputs,
   options: LodgingMountOptions,
 ): MountedStandIn & { readonly partner: LodgingPartner } {
   const { data, cities } = generateLodgingPartner(geography, {

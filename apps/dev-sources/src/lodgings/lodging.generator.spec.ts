@@ -1,7 +1,6 @@
 import { LodgingPartner } from '@waypost/dev-sources/lodging-partner';
 import { distanceMeters } from '../geography/geo.util';
-import { GeographyInputs } from '../geography/geography.builder';
-import { loadGeographyInputs } from '../geography/geography.loader';
+import { CityInputs, loadCityInputs } from '../geography/geography.loader';
 import { createPrng } from '../pois/prng.util';
 import {
   BENCH_LODGINGS,
@@ -14,9 +13,9 @@ import {
 } from './lodging.generator';
 
 describe('lodging partner generator', () => {
-  let geography: GeographyInputs;
+  let geography: CityInputs;
   beforeAll(() => {
-    geography = loadGeographyInputs();
+    geography = loadCityInputs();
   });
 
   const small = { cities: 50, properties: 2000, seed: LODGING_SEED };

@@ -1,7 +1,6 @@
 import { GAdventuresCatalogue } from '@waypost/dev-sources/gadventures';
 import { ViatorActiveProduct, ViatorCatalogue } from '@waypost/dev-sources/viator';
-import { GeographyInputs } from '../geography/geography.builder';
-import { loadGeographyInputs } from '../geography/geography.loader';
+import { CityInputs, loadCityInputs } from '../geography/geography.loader';
 import { createPrng } from '../pois/prng.util';
 import { generateGAdventuresData, mutateGAdventures } from './gadventures.generator';
 import { TourCity, tourCities } from './tour-cities';
@@ -9,10 +8,10 @@ import { TOURS_SEED, TOUR_CITIES } from './tours.mount';
 import { generateViatorData, mutateViator, viatorDestinations } from './viator.generator';
 
 describe('tour generators', () => {
-  let geography: GeographyInputs;
+  let geography: CityInputs;
   let cities: TourCity[];
   beforeAll(() => {
-    geography = loadGeographyInputs();
+    geography = loadCityInputs();
     cities = tourCities(geography, TOUR_CITIES);
   });
 

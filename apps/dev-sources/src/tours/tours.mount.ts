@@ -9,7 +9,7 @@ import {
   viatorRequestHandler,
 } from '@waypost/dev-sources/viator';
 import type { MountedStandIn } from '../commands/serve.command';
-import { GeographyInputs } from '../geography/geography.builder';
+import { CityInputs } from '../geography/geography.loader';
 import { createPrng, hashSeed } from '../pois/prng.util';
 import { generateGAdventuresData, mutateGAdventures } from './gadventures.generator';
 import { tourCities } from './tour-cities';
@@ -30,7 +30,7 @@ export interface ToursMountOptions {
 
 /** The Viator and G Adventures stand-ins over the same real cities, to serve under their prefixes. */
 export function mountTours(
-  geography: GeographyInputs,
+  geography: CityInputs,
   options: ToursMountOptions,
 ): [
   MountedStandIn & { readonly catalogue: ViatorCatalogue },
