@@ -10,30 +10,36 @@ import {
 } from '@waypost/dev-sources/wordpress';
 import { ApiKeyRepository, GatewayDatabase } from '@waypost/gateway/keys';
 import {
-  AppProcess,
   TEST_REDIS_URL,
   createTestDatabase,
   freePort,
-  startAppProcess,
   uniqueRedisPrefix,
   waitForSync,
   waitUntilReady,
 } from '@waypost/shared/testing';
+import { ManagedProcess, startManagedApp } from './managed.process';
 
 const ROUTES_FILE = path.join(__dirname, '..', '..', '..', '..', 'config', 'gateway.routes.yaml');
 const WORDPRESS_SOURCES = ['wp-guides', 'wp-news'];
 
 /** The apps of a running platform, by name. */
 export type PlatformApp =
-  'places-sync' | 'articles-sync' | 'places-api' | 'articles-api' | 'gateway';
+  'places-sync' | 'articles-sync' | 'places-api' | 'places-api-2' | 'articles-api' | 'gateway';
 
 export interface FaultPlatform {
   /** The gateway's origin (`http://127.0.0.1:<port>`); the API is under `/v1`. */
   readonly gatewayUrl: string;
   /** A first-party API key. */
   readonly apiKey: string;
+  /** Issues more keys (other plans). */
+  readonly keys: ApiKeyRepository;
+  /** The platform's database and the CMS's. */
+  readonly databaseUrl: string;
+  readonly cmsUrl: string;
+  /** The BullMQ and gateway Redis prefix of this platform. */
+  readonly redisPrefix: string;
   readonly wordpress: WordPressStandIn;
-  readonly apps: ReadonlyMap<PlatformApp, AppProcess>;
+  readonly apps: ReadonlyMap<PlatformApp, ManagedProcess>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +49,12 @@ export interface FaultPlatformOptions {
   /** Requests per window of the first-party plan (fuzzing sends more than a real client). */
   readonly firstPartyRequestsPerWindow?: number;
   readonly syncEveryMs?: number;
+  /** Extra settings of places-sync (e.g. a small SYNC_PAGE_SIZE). */
+  readonly placesSyncEnv?: Record<string, string>;
+  /** Extra settings of the gateway (e.g. LOG_LEVEL=info, to record its request log). */
+  readonly gatewayEnv?: Record<string, string>;
+  /** A second places-api, the places routes split between the two (as replicas behind a Service). */
+  readonly secondPlacesApi?: boolean;
 }
 
 /**
@@ -60,7 +72,7 @@ export async function startFaultPlatform(
   await seedCmsFixture(cms.url);
   const wordpress = await startWordPressStandIn({ sites: wordpressFixtureSites() });
   const prefix = uniqueRedisPrefix('faults-e2e');
-  const apps = new Map<PlatformApp, AppProcess>();
+  const apps = new Map<PlatformApp, ManagedProcess>();
   const folder = await mkdtemp(path.join(tmpdir(), 'faults-e2e-'));
   const stop = async () => {
     await Promise.all([...apps.values()].map((app) => app.stop()));
@@ -70,8 +82,8 @@ export async function startFaultPlatform(
     await cms.drop();
   };
   const start = async (name: PlatformApp, env: Record<string, string>, port?: number) => {
-    const app = await startAppProcess(
-      `apps/${name}/src/main.ts`,
+    const app = await startManagedApp(
+      `apps/${name.replace(/-2$/, '')}/src/main.ts`,
       { DATABASE_URL: waypost.url, REDIS_URL: redisUrl, ...env },
       port,
     );
@@ -85,6 +97,7 @@ export async function startFaultPlatform(
       CMS_DATABASE_URL: cms.url,
       SYNC_PLACES_EVERY_MS: String(everyMs),
       SYNC_POINTS_OF_INTEREST_EVERY_MS: String(everyMs),
+      ...options.placesSyncEnv,
     });
     await waitUntilReady([placesSync]);
     await waitForSync(placesSync, ['cms-places', 'cms-points-of-interest'], 0);
@@ -111,22 +124,45 @@ export async function startFaultPlatform(
     const routes = parse(await readFile(ROUTES_FILE, 'utf8'));
     routes.upstreams['places-api'].url = placesApi.url;
     routes.upstreams['articles-api'].url = articlesApi.url;
+    if (options.secondPlacesApi) {
+      const second = await start('places-api-2', links);
+      routes.upstreams['places-api-2'] = { url: second.url };
+      for (const route of routes.routes as { upstream?: string; targets?: unknown }[]) {
+        if (route.upstream !== 'places-api') continue;
+        delete route.upstream;
+        route.targets = [
+          { upstream: 'places-api', weight: 1 },
+          { upstream: 'places-api-2', weight: 1 },
+        ];
+      }
+    }
     if (options.firstPartyRequestsPerWindow)
       routes.plans['first-party'].requestsPerWindow = options.firstPartyRequestsPerWindow;
     const routesFile = path.join(folder, 'gateway.routes.yaml');
     await writeFile(routesFile, JSON.stringify(routes)); // JSON is YAML
     await start(
       'gateway',
-      { GATEWAY_REDIS_PREFIX: prefix, GATEWAY_ROUTES_FILE: routesFile },
+      { GATEWAY_REDIS_PREFIX: prefix, GATEWAY_ROUTES_FILE: routesFile, ...options.gatewayEnv },
       gatewayPort,
     );
-    const { key } = await new ApiKeyRepository(waypost.db).create({
+    const keys = new ApiKeyRepository(waypost.db);
+    const { key } = await keys.create({
       name: 'faults e2e',
       plan: 'first-party',
     });
     await waitUntilReady([...apps.values()]);
     await waitForSync(articlesSync, WORDPRESS_SOURCES, 0);
-    return { gatewayUrl, apiKey: key, wordpress, apps, stop };
+    return {
+      gatewayUrl,
+      apiKey: key,
+      keys,
+      databaseUrl: waypost.url,
+      cmsUrl: cms.url,
+      redisPrefix: prefix,
+      wordpress,
+      apps,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
