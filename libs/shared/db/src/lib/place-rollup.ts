@@ -24,7 +24,7 @@ export interface PlaceRollupSpec {
   readonly table: string;
   /** The roll-up table to create, e.g. `points_of_interest_by_place`. */
   readonly rollup: string;
-  /** The content table's place ids column (default `place_ids`). */
+  /** The content table's place ids column (default `place_ids`); each place in it once. */
   readonly placeIdsColumn?: string;
   /**
    * The sort keys, by roll-up column name: the SQL type and the expression over the content row
@@ -66,10 +66,12 @@ export function placeRollupMigration(spec: PlaceRollupSpec): Migration {
   const rollup = sql.id(spec.schema, spec.rollup);
   const fn = (suffix: string) => sql.id(spec.schema, `${spec.rollup}_${suffix}`);
   const keyColumns = sql.raw(keys.map(([name]) => name).join(', '));
-  /** Roll-up rows of the content rows in `source` (a table or subquery): one per distinct place. */
+  // Roll-up rows of the content rows in `source` (a table or subquery): one per place id. No
+  // `distinct`: the syncs write each place once, and a sort of every entry of a big statement (a
+  // COPY, the backfill) spilled to disk.
   const rowsOf = (source: string) =>
     sql.raw(
-      `select distinct p.place_id, c.id, ${keys.map(([name, k]) => `${prefixed('c', k.from)} as ${name}`).join(', ')}
+      `select p.place_id, c.id, ${keys.map(([name, k]) => `${prefixed('c', k.from)} as ${name}`).join(', ')}
        from ${source} c cross join lateral unnest(c.${placeIds}) as p (place_id)`,
     );
   const changed = [placeIds, ...keys.map(([, k]) => k.from)]
@@ -84,13 +86,14 @@ export function placeRollupMigration(spec: PlaceRollupSpec): Migration {
           id text not null,
           ${sql.join(keys.map(([name, k]) => sql`${sql.id(name)} ${sql.raw(k.type)} not null`))}
         )`.execute(db);
+      // Filled before its indexes are built: one sort per index instead of an insert per entry.
+      await sql`insert into ${rollup} (place_id, id, ${keyColumns}) ${rowsOf(`${spec.schema}.${spec.table}`)}`.execute(
+        db,
+      );
       for (const [name] of sortKeys) {
         await sql`create index ${sql.id(`${spec.rollup}_${name}_idx`)}
           on ${rollup} (place_id, ${sql.raw(prefix)}${sql.id(name)}, id)`.execute(db);
       }
-      await sql`insert into ${rollup} (place_id, id, ${keyColumns}) ${rowsOf(`${spec.schema}.${spec.table}`)}`.execute(
-        db,
-      );
       await sql`
         create function ${fn('insert')}() returns trigger language plpgsql as $$
         begin
