@@ -37,7 +37,9 @@ export const THEMA_COUNTRY_CODES: Readonly<Record<string, string>> = themaPlaces
  * The destinations of the generated books: every country with a Thema code, the regions with
  * one, and the most populous cities of those countries (districts left out).
  */
-export function bookDestinations(geography: GeographyInputs): BookDestination[] {
+export function bookDestinations(
+  geography: Pick<GeographyInputs, 'countries' | 'cities'>,
+): BookDestination[] {
   const countryNames = new Map(geography.countries.map((c) => [c.code, c.name]));
   const regionByAdmin1 = new Map(
     Object.entries(themaPlaces.regions).map(([code, r]) => [`${r.country}.${r.admin1}`, code]),

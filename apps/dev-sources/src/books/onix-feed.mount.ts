@@ -75,7 +75,7 @@ export function mutateBooks(
 
 /** The shop's ONIX feed with generated books about real places, to serve under `/onix`. */
 export function mountOnixFeed(
-  geography: GeographyInputs,
+  geography: Pick<GeographyInputs, 'countries' | 'cities'>,
   options: OnixMountOptions,
 ): MountedStandIn & { readonly feed: OnixFeedHandler } {
   const destinations = bookDestinations(geography);

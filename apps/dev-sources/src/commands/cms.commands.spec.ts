@@ -111,6 +111,27 @@ describe('seed and mutate commands', () => {
     expect(await poiRows()).toEqual(before.slice(0, 120));
   });
 
+  it('gives a CMS seeded before google_place_id existed the ids a fresh seed gives', async () => {
+    await runSeed({ databaseUrl: url, pois: 300, force: true }, deps);
+    const seeded = await poiRows();
+    const db = createDatabase<CmsDatabase>({ url, maxConnections: 1 });
+    try {
+      await db.updateTable('pointsOfInterest').set({ googlePlaceId: null }).execute();
+    } finally {
+      await db.destroy();
+    }
+
+    await runSeed({ databaseUrl: url, pois: 300, force: false }, deps);
+
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^\d+ points of interest given their Google place id$/),
+    );
+    expect(await poiRows()).toEqual(seeded);
+    lines.splice(0);
+    await runSeed({ databaseUrl: url, pois: 300, force: false }, deps);
+    expect(lines).not.toContainEqual(expect.stringMatching(/Google place id/));
+  });
+
   it('mutates deterministically for a seed and bumps updated_at on what it touched', async () => {
     await runSeed({ databaseUrl: url, pois: 300, force: true }, deps);
     lines.splice(0);

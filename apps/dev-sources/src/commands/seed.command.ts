@@ -68,6 +68,11 @@ export async function runSeed(options: SeedOptions, deps: SeedDependencies): Pro
     const before = await writer.stats();
     const placeCount = Object.values(before.places).reduce((a, b) => a + b, before.deleted.places);
     if (placeCount > 0) {
+      // A CMS seeded before google_place_id existed gets the ids a fresh seed would give.
+      const filled = await writer.backfillGooglePlaceIds((id) =>
+        googlePlaceIdFor(POI_SEED, id - 1),
+      );
+      if (filled > 0) deps.out(`${filled} points of interest given their Google place id`);
       deps.out(`${name} already has ${placeCount} places: nothing to do (--force recreates it)`);
       return { seeded: false, stats: before, seconds: elapsed() };
     }

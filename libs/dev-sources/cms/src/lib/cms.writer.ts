@@ -241,6 +241,45 @@ export class CmsWriter {
   }
 
   /**
+   * Gives points of interest their Google Places id, `idFor(id)` or none, when no point of
+   * interest has one yet (a CMS seeded before the column existed); `updated_at` is left alone,
+   * as a data migration would. Returns how many got one.
+   */
+  async backfillGooglePlaceIds(idFor: (poiId: number) => string | null): Promise<number> {
+    const any = await this.db
+      .selectFrom('pointsOfInterest')
+      .select('id')
+      .where('googlePlaceId', 'is not', null)
+      .limit(1)
+      .execute();
+    if (any.length > 0) return 0;
+    let after = 0;
+    let filled = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('pointsOfInterest')
+        .select('id')
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(CHUNK_SIZE)
+        .execute();
+      if (rows.length === 0) return filled;
+      after = rows[rows.length - 1]!.id;
+      const pairs = rows.flatMap((r) => {
+        const googlePlaceId = idFor(r.id);
+        return googlePlaceId ? [{ id: r.id, googlePlaceId }] : [];
+      });
+      if (pairs.length === 0) continue;
+      await sql`
+        update points_of_interest poi set google_place_id = u.google_place_id
+        from unnest(${pairs.map((p) => p.id)}::int8[], ${pairs.map((p) => p.googlePlaceId)}::text[])
+          as u(id, google_place_id)
+        where poi.id = u.id`.execute(this.db);
+      filled += pairs.length;
+    }
+  }
+
+  /**
    * The point of interest with this Google Places id, soft-deleted or not (Google still knows a
    * place the CMS dropped), with the names of its place and country when it has them.
    */
