@@ -42,8 +42,3 @@ export function checkRelevanceSort(query: ParsedQuery, q: string | undefined): v
     ]);
   }
 }
-
-/** A collection's total where it is cheap: exact up to `cap`, else a lower bound. */
-export function totalMeta(count: number, cap: number): Record<string, unknown> {
-  return { page: count > cap ? { totalAtLeast: cap + 1 } : { total: count } };
-}

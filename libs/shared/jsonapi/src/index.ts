@@ -40,13 +40,6 @@ export {
 export { decodeCursor, encodeCursor } from './lib/cursor.codec';
 export { pathId } from './lib/path.params';
 export {
-  keysetFor,
-  slicePage,
-  type Keyset,
-  type KeysetTerm,
-  type PageCursors,
-} from './lib/keyset.pagination';
-export {
   createDocumentBuilder,
   type CollectionOptions,
   type DocumentBuilder,

@@ -377,17 +377,6 @@ export class Gazetteer {
     return place.ancestorIds.flatMap((a) => byId.get(a) ?? []);
   }
 
-  /** Every place whose boundary contains the point, deepest first. */
-  async containing(point: LatLng): Promise<PlaceSummary[]> {
-    return this.summaries()
-      .where(
-        sql<boolean>`id in (select place_id from places.place_boundary_parts
-          where ST_Contains(geom, ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326)))`,
-      )
-      .orderBy(sql`cardinality(ancestor_ids) desc`)
-      .execute();
-  }
-
   /**
    * A version of the places: it changes whenever a place is added, changed, moved or removed, so a
    * dataset can tell that mentions it resolved earlier may resolve differently now.

@@ -118,4 +118,24 @@ describe('CompiledQueryCache', () => {
       ),
     ).toThrow(/bound value/);
   });
+
+  it.each([
+    ['arithmetic', (v: { rank: unknown }) => things().where('t.rank', '=', (v.rank as number) + 1)],
+    ['a comparison', (v: { rank: unknown }) => things().$if((v.rank as number) < 3, (q) => q)],
+    ['a loose equality', (v: { rank: unknown }) => things().$if(v.rank == '3', (q) => q)],
+  ])('refuses %s on a bound value', (_what, build) => {
+    expect(() => cache.compile('misuse', { rank: 3 }, build)).toThrow(/bound value/);
+  });
+
+  it('builds a separate query for a falsy value, so a truthiness check sees the real value', async () => {
+    const byGroup = (group: string) =>
+      cache.execute('truthy', { group }, (v) =>
+        things()
+          .$if(Boolean(v.group), (q) => q.where('t.groupName', '=', v.group))
+          .orderBy('t.id'),
+      );
+    expect((await byGroup('x')).map((r) => r.id)).toEqual(['a', 'b']);
+    expect((await byGroup('')).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect((await byGroup('y')).map((r) => r.id)).toEqual(['c']);
+  });
 });

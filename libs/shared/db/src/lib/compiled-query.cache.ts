@@ -1,6 +1,9 @@
 import { CamelCasePlugin, Compilable, CompiledQuery, Kysely, RawBuilder } from 'kysely';
 
-/** Bound values of a query: scalars are parameters; undefined, null and booleans shape the SQL. */
+/**
+ * Bound values of a query: scalars are parameters; undefined, null, booleans and the falsy scalars
+ * (`''`, `0`, `NaN`, `0n`) shape the SQL, so that a build branching on a value's truthiness sees it.
+ */
 export type BoundValues = Readonly<Record<string, unknown>>;
 
 /** How many shapes a cache keeps: shapes come from code paths and array lengths, not from values. */
@@ -8,20 +11,36 @@ const MAX_SHAPES = 2_000;
 const MAX_CACHED_NAMES = 1_000;
 
 /**
- * A value standing in for a request's value while a query is built once: it becomes a parameter
- * of the compiled SQL, bound per execution. Using it in JavaScript (`${v}`, `v.toUpperCase()`)
- * while building is a bug, so it throws instead of producing SQL for the wrong value.
+ * A value standing in for a request's (truthy) value while a query is built once: it becomes a
+ * parameter of the compiled SQL, bound per execution. Using it in JavaScript while building (`${v}`,
+ * `v + 1`, `v < 3`, `v == 'x'`, `v.toUpperCase()`) is a bug, so it throws instead of producing SQL
+ * for the wrong value. Its truthiness is the value's (falsy values are never slots); a strict
+ * `v === 'x'` cannot be caught in JavaScript: compare in SQL.
  */
 class Slot {
   constructor(readonly read: Read) {}
 
-  toString(): string {
+  [Symbol.toPrimitive](): never {
+    throw new Error('A bound value was used in JavaScript while building a compiled query');
+  }
+
+  toString(): never {
     throw new Error('A bound value was used as a string while building a compiled query');
   }
 
-  valueOf(): unknown {
+  valueOf(): never {
     throw new Error('A bound value was used in JavaScript while building a compiled query');
   }
+}
+
+/** The scalars whose falsiness could steer a build: they are part of the shape, never slots. */
+function isFalsyScalar(value: unknown): boolean {
+  return (
+    value === '' ||
+    value === 0 ||
+    value === 0n ||
+    (typeof value === 'number' && Number.isNaN(value))
+  );
 }
 
 type Read = (values: BoundValues) => unknown;
@@ -43,6 +62,7 @@ function shapeOf(value: unknown): string {
   if (value === undefined) return 'u';
   if (value === null) return 'n';
   if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (isFalsyScalar(value)) return `=${typeof value}:${String(value)}`;
   if (Array.isArray(value)) {
     let shape = '[';
     for (const item of value) shape += `${shapeOf(item)},`;
@@ -58,7 +78,9 @@ function shapeOf(value: unknown): string {
 
 /** `value` with every scalar replaced by a slot that reads it back from the values. */
 function slotsOf(value: unknown, read: Read): unknown {
-  if (value === undefined || value === null || typeof value === 'boolean') return value;
+  if (value === undefined || value === null || typeof value === 'boolean' || isFalsyScalar(value)) {
+    return value;
+  }
   if (Array.isArray(value)) {
     return value.map((item, i) => slotsOf(item, (v) => (read(v) as unknown[])[i]));
   }

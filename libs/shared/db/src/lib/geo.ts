@@ -5,11 +5,6 @@ export interface LatLng {
   readonly lng: number;
 }
 
-/** A WGS 84 point, bound as parameters (never interpolated). */
-export function pointSql(p: LatLng): RawBuilder<unknown> {
-  return sql`ST_SetSRID(ST_MakePoint(${p.lng}, ${p.lat}), 4326)`;
-}
-
 /** Reads a geometry column as GeoJSON (node-postgres would return hex EWKB). */
 export function asGeoJson(column: string): RawBuilder<GeoJsonGeometry | null> {
   return sql<GeoJsonGeometry | null>`ST_AsGeoJSON(${sql.ref(column)}, 6)::json`;

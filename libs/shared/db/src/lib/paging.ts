@@ -1,4 +1,4 @@
-import { Expression, Kysely, RawBuilder, SelectQueryBuilder, sql } from 'kysely';
+import { Expression, RawBuilder, SelectQueryBuilder, sql } from 'kysely';
 import { SortDirection, SortKey, keysetAfter, orderTerms } from './keyset';
 
 /** One requested sort field of a read repository (the id tie-breaker is implied). */
@@ -80,20 +80,6 @@ export function toPage<T, F extends string>(rows: T[], request: PageRequest<F>):
 }
 
 /**
- * Applies a keyset page to a query and runs it: see `pagedQuery` and `toPage`. Rows come back in
- * the requested order.
- */
-export async function fetchPage<DB, TB extends keyof DB, O, F extends string>(
-  query: SelectQueryBuilder<DB, TB, O>,
-  request: PageRequest<F>,
-  expressionOf: (field: F) => Expression<unknown>,
-  idExpression: Expression<unknown>,
-): Promise<Page<O>> {
-  const paged = pagedQuery(query, request.sort, pageValues(request), expressionOf, idExpression);
-  return toPage(await paged.execute(), request);
-}
-
-/**
  * The count of a query's matches up to `limit` (give cap + 1: beyond the cap the count is cap + 1),
  * so a total stays cheap.
  */
@@ -107,14 +93,4 @@ export function countUpTo(
     .select(sql`1`.as('one'))
     .limit(limit);
   return sql<{ n: number }>`select count(*)::int as n from (${limited}) as matches`;
-}
-
-/** Counts a query's matches up to a cap (returns `cap + 1` beyond it), so a total stays cheap. */
-export async function cappedCount(
-  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
-  query: SelectQueryBuilder<any, any, unknown>, // eslint-disable-line @typescript-eslint/no-explicit-any
-  cap: number,
-): Promise<number> {
-  const { rows } = await countUpTo(query, cap + 1).execute(db);
-  return rows[0]?.n ?? 0;
 }

@@ -1,4 +1,3 @@
-import { PageCursors } from './keyset.pagination';
 import { JSONAPI_VERSION } from './media.types';
 import { SingleResourceQuery } from './query.types';
 import {
@@ -63,8 +62,14 @@ export interface DocumentOptions {
   meta?: Record<string, unknown>;
 }
 
+/** The cursors for the `next` and `prev` links (null: no such page). */
+export interface PageCursors {
+  readonly next: string | null;
+  readonly prev: string | null;
+}
+
 export interface CollectionOptions extends DocumentOptions {
-  /** Cursors from `slicePage`: adds `first`, `next` and `prev` links (null where no page). */
+  /** The page's cursors (`pageCursors` of shared/read-api): adds `first`, `next` and `prev` links. */
   page?: PageCursors;
 }
 

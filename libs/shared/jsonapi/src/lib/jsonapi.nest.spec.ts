@@ -24,8 +24,8 @@ import {
   etagFor,
   parseJsonApiQuery,
   queryStringOf,
+  encodeCursor,
   sendJsonApi,
-  slicePage,
 } from '../index';
 import { BASE_URL, NODES, TAGS } from '../test/example.resources';
 
@@ -41,7 +41,10 @@ class ProbeController {
   @Get('nodes')
   list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const query = parseJsonApiQuery(queryStringOf(request.url), NODES, { related: [TAGS] });
-    const { rows, page } = slicePage(ROWS.slice(0, query.page.size + 1), query);
+    const rows = ROWS.slice(0, query.page.size);
+    const last = rows[rows.length - 1];
+    const more = ROWS.length > rows.length && last !== undefined;
+    const page = { next: more ? encodeCursor(query.sort, last) : null, prev: null };
     const document = builder.collection(rows, { url: request.url, query, page });
     return sendJsonApi(reply, request, document, {
       paginated: true,

@@ -4,16 +4,31 @@ import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..', '..');
 
-/** A port nobody listens on right now, on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
+/** Ports this process has handed out: never handed out twice, even once released. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nobody listens on right now, on the loopback interface, and not handed out before by
+ * this process (the kernel may offer a just-released port again before its app has bound it:
+ * two apps started together would then race for one port). Another process can still take it in
+ * the moment before the app binds it; an app that loses that race ends with EADDRINUSE, which
+ * `waitFor` reports with its output.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** One app of the monorepo running as its own process, as it runs in a deployment. */
