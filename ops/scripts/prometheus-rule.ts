@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { format, resolveConfig } from 'prettier';
 import { parse, stringify } from 'yaml';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -35,6 +34,8 @@ export function prometheusRule(): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
+  // Loaded here only: prettier's module cannot load inside Jest, which imports this file.
+  const { format, resolveConfig } = await import('prettier');
   const options = await resolveConfig(PROMETHEUS_RULE_FILE);
   const text = HEADER + stringify(prometheusRule(), { lineWidth: 0 });
   writeFileSync(
