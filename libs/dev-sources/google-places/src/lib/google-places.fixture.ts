@@ -15,7 +15,7 @@ const POI = CMS_FIXTURE_POINTS_OF_INTEREST;
 export const GOOGLE_PLACES_FIXTURE = {
   /** Open 24 hours (one period without a close). */
   brandenburgGate: { poiId: POI.brandenburgGate.id, id: fixtureGooglePlaceId(1) },
-  /** Tuesday to Sunday 10-18, Thursday to 20; its CMS hours are the same but Monday's. */
+  /** Tuesday to Sunday 10-18, Thursday to 20, as its CMS hours. */
   pergamonMuseum: { poiId: POI.pergamonMuseum.id, id: fixtureGooglePlaceId(2) },
   /** An id in the CMS that Google answers NOT_FOUND for. */
   miniaturWunderland: { poiId: POI.miniaturWunderland.id, id: fixtureGooglePlaceId(3) },

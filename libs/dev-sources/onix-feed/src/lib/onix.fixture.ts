@@ -111,7 +111,7 @@ const PRODUCTS: readonly OnixProduct[] = [
   // No place at all.
   product(7, {
     title: 'Packing Light',
-    themaSubjects: ['WTD'],
+    themaSubjects: ['WTL'],
     keywords: ['packing', 'advice'],
     updatedAt: at('2026-03-06T12:00:00'),
   }),
