@@ -165,6 +165,7 @@ async function main(): Promise<number> {
       void request.finally(() => inFlight.delete(request));
     }
     await Promise.all(inFlight);
+    clearInterval(reporter);
     await report();
     if (values.record) {
       const gateway = platform.apps.get('gateway')!;

@@ -1,6 +1,11 @@
 import { Client } from 'pg';
 import { waitFor } from '@waypost/shared/testing';
-import { ThrowAwayRedis, startThrowAwayRedis } from './lib/managed.process';
+import {
+  ThrowAwayPostgres,
+  ThrowAwayRedis,
+  startThrowAwayPostgres,
+  startThrowAwayRedis,
+} from './lib/managed.process';
 import { FaultPlatform, startFaultPlatform } from './lib/platform';
 
 const CONCURRENCY = 8;
@@ -47,14 +52,16 @@ async function query<T>(url: string, text: string, values: unknown[] = []): Prom
   }
 }
 
-describe('faults, end to end, with real processes on a Redis of their own', () => {
+describe('faults, end to end, with real processes on a PostgreSQL and a Redis of their own', () => {
+  let postgres: ThrowAwayPostgres;
   let redis: ThrowAwayRedis;
   let platform: FaultPlatform;
   let get: (path: string, key?: string) => Promise<Answer>;
 
   beforeAll(async () => {
-    redis = await startThrowAwayRedis();
+    [postgres, redis] = await Promise.all([startThrowAwayPostgres(), startThrowAwayRedis()]);
     platform = await startFaultPlatform({
+      databaseUrl: postgres.url('waypost'),
       redisUrl: redis.url,
       firstPartyRequestsPerWindow: 1_000_000,
       syncEveryMs: 2_000,
@@ -74,19 +81,23 @@ describe('faults, end to end, with real processes on a Redis of their own', () =
     if (redis?.process.exited()) redis.process.restart();
     await platform?.stop();
     await redis?.stop();
+    await postgres?.stop();
   });
 
-  it('a sync worker killed with SIGKILL mid-batch resumes after a restart, and the counts reconcile', async () => {
+  /**
+   * Adds `added` points of interest to the CMS, applies `fault` once a run of their source is
+   * mid-way, and waits until every one of them is in the target exactly once; the run statuses.
+   */
+  async function syncThrough(label: string, fault: () => Promise<void>): Promise<string[]> {
     const added = 2_000;
     await query(
       platform.cmsUrl,
       `insert into points_of_interest (place_id, name, category, description, latitude, longitude, updated_at)
-       select place_id, name || ' copy ' || g, category, description, latitude, longitude, now()
+       select place_id, name || ' ${label} ' || g, category, description, latitude, longitude, now()
        from (select * from points_of_interest where deleted_at is null order by id limit 1) poi,
             generate_series(1, $1) g`,
       [added],
     );
-    const sync = platform.apps.get('places-sync')!;
     await waitFor('a run of cms-points-of-interest to be mid-way', async () => {
       const [run] = await query<{ inserted: number }>(
         platform.databaseUrl,
@@ -96,26 +107,43 @@ describe('faults, end to end, with real processes on a Redis of their own', () =
       return run && run.inserted > 0 && run.inserted < added ? true : undefined;
     });
 
-    await sync.kill('SIGKILL');
-    sync.restart();
+    await fault();
 
     const copies = () =>
       query<{ rows: number; ids: number }>(
         platform.databaseUrl,
         `select count(*)::int as rows, count(distinct source_id)::int as ids
-         from places.points_of_interest where name like '% copy %'`,
+         from places.points_of_interest where name like '% ${label} %'`,
       ).then((rows) => rows[0]!);
     await waitFor(
-      'every added point of interest to be synced',
+      `every point of interest added before the ${label} to be synced`,
       async () => ((await copies()).rows === added ? true : undefined),
-      { timeoutMs: 60_000 },
+      { timeoutMs: 90_000 },
     );
     expect(await copies()).toEqual({ rows: added, ids: added });
     const runs = await query<{ status: string }>(
       platform.databaseUrl,
       `select status from places.sync_runs where source = 'cms-points-of-interest' order by id`,
     );
-    expect(runs.map((r) => r.status)).toContain('abandoned');
+    return runs.map((r) => r.status);
+  }
+
+  it('a sync worker killed with SIGKILL mid-batch resumes after a restart, and the counts reconcile', async () => {
+    const sync = platform.apps.get('places-sync')!;
+    const statuses = await syncThrough('kill', async () => {
+      await sync.kill('SIGKILL');
+      sync.restart();
+    });
+    expect(statuses).toContain('abandoned');
+  });
+
+  it('PostgreSQL restarted in the middle of a sync: the target reconciles, nothing lost or doubled', async () => {
+    const statuses = await syncThrough('restart', () => postgres.restart());
+    expect(statuses.at(-1)).toBe('succeeded');
+    // The APIs and the gateway reconnect too.
+    await waitFor('the gateway to serve again', async () =>
+      (await get('/v1/places/country-de')).status === 200 ? true : undefined,
+    );
   });
 
   it('an API killed under load fails only the requests in flight on it, and serves again once back', async () => {

@@ -1,12 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePort, waitFor } from '@waypost/shared/testing';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const STOP_GRACE_MS = 10_000;
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+const run = promisify(execFile);
 
 /** A process that a fault test can kill (with any signal) and start again, on the same port. */
 export interface ManagedProcess {
@@ -121,6 +124,51 @@ export async function startThrowAwayRedis(): Promise<ThrowAwayRedis> {
     ready,
     stop: async () => {
       await redis.kill('SIGTERM');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A PostgreSQL 15 cluster of its own (PostGIS comes with the system's PostgreSQL) on a free port. */
+export interface ThrowAwayPostgres {
+  /** `postgres://postgres@127.0.0.1:<port>/<database>`. */
+  url(database: string): string;
+  /** `pg_ctl restart -m fast`: every connection is cut, the server is back when it resolves. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startThrowAwayPostgres(): Promise<ThrowAwayPostgres> {
+  const port = await freePort();
+  const dir = await mkdtemp(path.join(tmpdir(), 'faults-pg-'));
+  const data = path.join(dir, 'data');
+  // initdb refuses to run as root: then the cluster belongs to the postgres user.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await run('chown', ['postgres', dir]);
+  const pg = (command: string, args: string[]) =>
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, command), ...args])
+      : run(path.join(PG_BIN, command), args);
+  await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+  const ctl = (...args: string[]) =>
+    pg('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      '-w',
+      ...args,
+    ]);
+  await ctl('start');
+  return {
+    url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    restart: async () => {
+      await ctl('-m', 'fast', 'restart');
+    },
+    stop: async () => {
+      await ctl('-m', 'immediate', 'stop').catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };

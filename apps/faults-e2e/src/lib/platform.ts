@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { seedCmsFixture } from '@waypost/dev-sources/cms';
 import {
@@ -9,6 +11,7 @@ import {
   wordpressFixtureSites,
 } from '@waypost/dev-sources/wordpress';
 import { ApiKeyRepository, GatewayDatabase } from '@waypost/gateway/keys';
+import { createDatabase } from '@waypost/shared/db';
 import {
   TEST_REDIS_URL,
   createTestDatabase,
@@ -19,7 +22,8 @@ import {
 } from '@waypost/shared/testing';
 import { ManagedProcess, startManagedApp } from './managed.process';
 
-const ROUTES_FILE = path.join(__dirname, '..', '..', '..', '..', 'config', 'gateway.routes.yaml');
+const ROOT = path.join(__dirname, '..', '..', '..', '..');
+const ROUTES_FILE = path.join(ROOT, 'config', 'gateway.routes.yaml');
 const WORDPRESS_SOURCES = ['wp-guides', 'wp-news'];
 
 /** The apps of a running platform, by name. */
@@ -44,6 +48,11 @@ export interface FaultPlatform {
 }
 
 export interface FaultPlatformOptions {
+  /**
+   * The platform's database on a server of the test's own (migrated here); default: a clone of
+   * the test template on the machine's server. The CMS stays on the machine's server.
+   */
+  readonly databaseUrl?: string;
   /** Redis for the queues and the gateway (default: the machine's, with a prefix of this run). */
   readonly redisUrl?: string;
   /** Requests per window of the first-party plan (fuzzing sends more than a real client). */
@@ -67,7 +76,9 @@ export async function startFaultPlatform(
 ): Promise<FaultPlatform> {
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
   const everyMs = options.syncEveryMs ?? 60_000;
-  const waypost = await createTestDatabase<GatewayDatabase>();
+  const waypost = options.databaseUrl
+    ? await ownDatabase(options.databaseUrl)
+    : await createTestDatabase<GatewayDatabase>();
   const cms = await createTestDatabase({ empty: true });
   await seedCmsFixture(cms.url);
   const wordpress = await startWordPressStandIn({ sites: wordpressFixtureSites() });
@@ -167,4 +178,21 @@ export async function startFaultPlatform(
     await stop();
     throw error;
   }
+}
+
+/**
+ * A database on a server of the test's own, migrated by the migrate program as the deployment's
+ * job runs it; `drop` only closes the connection to it.
+ */
+async function ownDatabase(url: string) {
+  await promisify(execFile)(
+    process.execPath,
+    ['-r', './tools/register.js', 'tools/db/migrate.ts'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url },
+    },
+  );
+  const db = createDatabase<GatewayDatabase>({ url, maxConnections: 2 });
+  return { url, db, drop: () => db.destroy() };
 }
