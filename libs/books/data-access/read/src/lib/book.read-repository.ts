@@ -10,31 +10,44 @@ import {
   sortShape,
   toPage,
 } from '@waypost/shared/db';
-import { BooksDatabase, BooksTable } from '@waypost/books/schema';
+import { BookFormat, BooksDatabase, BooksTable } from '@waypost/books/schema';
 
-/** A book as the API reads it. */
-export type BookRow = Pick<
+/** A book as the API reads it; the price as its exact decimal string. */
+export type BookRow = { readonly price: string | null } & Pick<
   Selectable<BooksTable>,
   | 'id'
-  | 'name'
+  | 'isbn13'
+  | 'title'
+  | 'subtitle'
+  | 'contributors'
+  | 'format'
+  | 'formatDetail'
+  | 'language'
+  | 'publisher'
+  | 'publishedAt'
   | 'description'
-  | 'url'
-  | 'latitude'
-  | 'longitude'
+  | 'currency'
+  | 'prices'
+  | 'availability'
+  | 'qualifierPlaceIds'
+  | 'mentionPlaceIds'
   | 'directPlaceIds'
   | 'sourceUpdatedAt'
 >;
 
 export interface BookFilter {
-  /** Roll-up: books at the place or any place below it (the roll-up table, in order). */
+  /** Roll-up: books about the place or any place below it (the roll-up table, in order). */
   readonly place?: string;
-  /** Only books at the place itself. */
-  readonly placeDirect?: string;
-  /** Changed at the source strictly after this instant. */
-  readonly updatedAfter?: Date;
+  readonly format?: BookFormat;
+  /** ISO 639-2/B. */
+  readonly language?: string;
+  /** Published strictly after this instant. */
+  readonly publishedAfter?: Date;
+  /** Words of the title, all of them (whole words, any case). */
+  readonly q?: string;
 }
 
-export type BookSortField = 'name' | 'updatedAt';
+export type BookSortField = 'title' | 'publishedAt' | 'price';
 
 /** A filter as bound into SQL: plain values (see `CompiledQueryCache`). */
 interface BoundFilter extends BookFilter {
@@ -59,7 +72,8 @@ export class BookReadRepository {
   /** One keyset page of the matches; the id breaks ties in the last sort field's direction. */
   async list(filter: BookFilter, page: PageRequest<BookSortField>): Promise<Page<BookRow>> {
     const values = { filter: { ...filter } as BoundFilter, page: pageValues(page) };
-    const rows = await this.queries.execute(`list:${sortShape(page.sort)}`, values, (v) => {
+    const shape = `list:${sortShape(page.sort)}:${filterShape(filter)}`;
+    const rows = await this.queries.execute(shape, values, (v) => {
       // A roll-up pages in the order of the roll-up's own index: its copies of the sort keys.
       const table = v.filter.place !== undefined ? 'r' : 't';
       return rangedPagedQuery(
@@ -78,10 +92,13 @@ export class BookReadRepository {
     const values = { filter: { ...filter } as BoundFilter, limit: cap + 1 };
     const { place, ...others } = values.filter;
     const onlyPlace = place !== undefined && Object.values(others).every((o) => o === undefined);
-    const [row] = await this.queries.execute(`count:${onlyPlace}`, values, (v) =>
-      onlyPlace
-        ? placeRollupCount('books', 'books_by_place', v.filter.place!, v.limit)
-        : countUpTo(this.filtered(this.select(), v.filter), v.limit),
+    const [row] = await this.queries.execute(
+      `count:${onlyPlace}:${filterShape(filter)}`,
+      values,
+      (v) =>
+        onlyPlace
+          ? placeRollupCount('books', 'books_by_place', v.filter.place!, v.limit)
+          : countUpTo(this.filtered(this.select(), v.filter), v.limit),
     );
     return row?.n ?? 0;
   }
@@ -91,10 +108,14 @@ export class BookReadRepository {
       .$if(f.place !== undefined, (q) =>
         q.innerJoin('books.booksByPlace as r', 'r.id', 't.id').where('r.placeId', '=', f.place!),
       )
-      .$if(f.placeDirect !== undefined, (q) =>
-        q.where(sql<boolean>`t.direct_place_ids @> array[${f.placeDirect!}]::text[]`),
-      )
-      .$if(f.updatedAfter !== undefined, (q) => q.where('t.sourceUpdatedAt', '>', f.updatedAfter!));
+      .$if(f.format !== undefined, (q) => q.where('t.format', '=', f.format!))
+      .$if(f.language !== undefined, (q) => q.where('t.language', '=', f.language!))
+      .$if(f.publishedAfter !== undefined, (q) => q.where('t.publishedAt', '>', f.publishedAfter!))
+      .$if(f.q !== undefined, (q) =>
+        q.where(
+          sql<boolean>`to_tsvector('simple'::regconfig, t.title) @@ plainto_tsquery('simple'::regconfig, ${f.q!})`,
+        ),
+      );
   }
 
   private select() {
@@ -102,19 +123,42 @@ export class BookReadRepository {
       .selectFrom('books.books as t')
       .select([
         't.id',
-        't.name',
+        't.isbn13',
+        't.title',
+        't.subtitle',
+        't.contributors',
+        't.format',
+        't.formatDetail',
+        't.language',
+        't.publisher',
+        't.publishedAt',
         't.description',
-        't.url',
-        't.latitude',
-        't.longitude',
+        sql<string | null>`t.price::text`.as('price'),
+        't.currency',
+        't.prices',
+        't.availability',
+        't.qualifierPlaceIds',
+        't.mentionPlaceIds',
         't.directPlaceIds',
         't.sourceUpdatedAt',
       ]);
   }
 }
 
-// The sort keys are the columns themselves, so a cursor holds the row's values.
+/** Which filters a query has: each shape compiles once (values are bound). */
+const filterShape = (f: BookFilter) =>
+  (['place', 'format', 'language', 'publishedAfter', 'q'] as const)
+    .map((k) => (f[k] === undefined ? '-' : k[0]))
+    .join('');
+
+/** A book's sort value for `price`: books without one sort as the cheapest (as in the roll-up). */
+export const priceSortValue = (price: string | null): number =>
+  price === null ? -1 : Number(price);
+
+// The sort keys are the columns themselves (price with its roll-up's coalesce), so a cursor holds
+// the row's values.
 function sortExpression(field: BookSortField, table: 't' | 'r') {
-  if (field === 'name') return sql.ref(`${table}.name`);
-  return sql.ref(table === 'r' ? 'r.updated_at' : 't.source_updated_at');
+  if (field === 'title') return sql.ref(`${table}.title`);
+  if (field === 'publishedAt') return sql.ref(`${table}.published_at`);
+  return table === 'r' ? sql.ref('r.price') : sql`coalesce(t.price, -1)`;
 }
