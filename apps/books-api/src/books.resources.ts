@@ -1,14 +1,31 @@
-import { defineResource, filterValue } from '@waypost/shared/jsonapi';
+import { FilterValueError, defineResource, filterValue } from '@waypost/shared/jsonapi';
+import { BOOK_FORMATS } from '@waypost/books/schema';
 
 const FIELDS = {
-  attributes: ['name', 'description', 'url', 'location', 'updatedAt'],
+  attributes: [
+    'isbn13',
+    'title',
+    'subtitle',
+    'contributors',
+    'format',
+    'formatDetail',
+    'language',
+    'publisher',
+    'publishedAt',
+    'description',
+    'price',
+    'prices',
+    'availability',
+    'placesFoundBy',
+    'updatedAt',
+  ],
   relationships: {
-    // The places it is indexed at: places-api serves each at its link; no related collection.
+    // The places it is about: places-api serves each at its link; no related collection.
     places: { type: 'places', kind: 'to-many', related: () => null },
   },
   includes: ['places'],
-  sortable: { name: 'string', updatedAt: 'date' },
-  defaultSort: ['name'],
+  sortable: { title: 'string', publishedAt: 'date', price: 'number' },
+  defaultSort: ['title'],
 } as const;
 
 /** A place as `include=places` adds it: what the gazetteer's directory shows of it. */
@@ -17,14 +34,36 @@ export const PLACE = defineResource({
   attributes: ['name', 'level', 'countryCode', 'population'],
 });
 
+/** An ISO 639-2/B language code, e.g. `eng`, `ger`. */
+function languageCode(raw: string): string {
+  const value = raw.trim().toLowerCase();
+  if (!/^[a-z]{3}$/.test(value)) {
+    throw new FilterValueError(
+      `must be an ISO 639-2/B code of three letters (e.g. eng); got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+/** Title words: 1 to 100 characters with at least one letter or digit. */
+function titleWords(raw: string): string {
+  const value = filterValue.string(100)(raw).trim();
+  if (!/[\p{L}\p{N}]/u.test(value)) {
+    throw new FilterValueError(`must hold at least one word; got "${raw}"`);
+  }
+  return value;
+}
+
 /** `GET /books`. */
 export const BOOKS = defineResource({
   type: 'books',
   ...FIELDS,
   filters: {
     place: filterValue.string(100),
-    'place.direct': filterValue.string(100),
-    updatedAfter: filterValue.isoDate(),
+    format: filterValue.enum(BOOK_FORMATS),
+    language: languageCode,
+    publishedAfter: filterValue.isoDate(),
+    q: titleWords,
   },
 });
 

@@ -6,7 +6,13 @@ import {
   parseSingleResourceQuery,
   queryStringOf,
 } from '@waypost/shared/jsonapi';
-import { BookReadRepository, BookRow, BookSortField } from '@waypost/books/data-access/read';
+import {
+  BookFilter,
+  BookReadRepository,
+  BookRow,
+  BookSortField,
+  priceSortValue,
+} from '@waypost/books/data-access/read';
 import { PlaceDirectory } from '@waypost/places/gazetteer';
 import {
   DocumentResult,
@@ -38,8 +44,8 @@ export class BooksService {
 
   async list(url: string): Promise<DocumentResult> {
     const query = parseJsonApiQuery(queryStringOf(url), BOOKS, { related: [PLACE] });
-    const { place, 'place.direct': placeDirect, updatedAfter } = query.filter;
-    const filter = { place, placeDirect, updatedAfter };
+    const { place, format, language, publishedAfter, q } = query.filter;
+    const filter: BookFilter = { place, format, language, publishedAfter, q };
     const [page, count] = await Promise.all([
       this.books.list(filter, pageRequest<BookSortField>(query)),
       this.books.count(filter, TOTAL_CAP),
@@ -70,7 +76,7 @@ export class BooksService {
     };
   }
 
-  /** `include=places`: the places the rows are indexed at, in one query. */
+  /** `include=places`: the places the rows are about, in one query. */
   private async includedFor(rows: readonly BookRow[], include: readonly string[]) {
     if (!include.includes('places')) return undefined;
     return { places: await this.places.findByIds(rows.flatMap((r) => r.directPlaceIds)) };
@@ -81,16 +87,29 @@ export class BooksService {
 function toResource(r: BookRow) {
   return {
     id: r.id,
-    name: r.name,
+    isbn13: r.isbn13,
+    title: r.title,
+    subtitle: r.subtitle,
+    contributors: r.contributors,
+    format: r.format,
+    formatDetail: r.formatDetail,
+    language: r.language,
+    publisher: r.publisher,
+    publishedAt: r.publishedAt.toISOString().slice(0, 10),
     description: r.description,
-    url: r.url,
-    location:
-      r.latitude === null || r.longitude === null
-        ? null
-        : { type: 'Point', coordinates: [r.longitude, r.latitude] },
+    price: r.price === null ? null : { amount: r.price, currency: r.currency },
+    prices: r.prices,
+    availability: r.availability,
+    // How each place was found: by Thema place qualifier or by name in keywords and title.
+    placesFoundBy: { qualifier: r.qualifierPlaceIds, mention: r.mentionPlaceIds },
     updatedAt: r.sourceUpdatedAt.toISOString(),
     places: r.directPlaceIds,
   };
 }
 
-const sortRow = (r: BookRow) => ({ id: r.id, name: r.name, updatedAt: r.sourceUpdatedAt });
+const sortRow = (r: BookRow) => ({
+  id: r.id,
+  title: r.title,
+  publishedAt: r.publishedAt,
+  price: priceSortValue(r.price),
+});
