@@ -49,7 +49,8 @@ export interface RollupColumn {
 /**
  * The migration that creates a place roll-up table, its indexes, the statement-level triggers
  * that keep it in step with the content table (insert, update of the place ids or a sort key,
- * delete; one statement per batch, through transition tables) and fills it from existing rows.
+ * delete; one statement per batch, through transition tables; truncate) and fills it from
+ * existing rows.
  */
 export function placeRollupMigration(spec: PlaceRollupSpec): Migration {
   const sortKeys = Object.entries(spec.sortKeys);
@@ -118,16 +119,24 @@ export function placeRollupMigration(spec: PlaceRollupSpec): Migration {
           where r.place_id = any(c.${sql.raw(placeIds)})${sql.raw(entriesOf)} and r.id = c.id;
           return null;
         end $$`.execute(db);
+      // TRUNCATE fires no delete trigger: it empties the roll-up as well.
+      await sql`
+        create function ${fn('truncate')}() returns trigger language plpgsql as $$
+        begin
+          truncate ${rollup};
+          return null;
+        end $$`.execute(db);
       const trigger = (event: string, transition: string) =>
         sql`create trigger ${sql.id(`${spec.rollup}_${event}`)} after ${sql.raw(event)} on ${table}
-          referencing ${sql.raw(transition)} for each statement
+          ${sql.raw(transition)} for each statement
           execute function ${fn(event)}()`.execute(db);
-      await trigger('insert', 'new table as new_rows');
-      await trigger('update', 'old table as old_rows new table as new_rows');
-      await trigger('delete', 'old table as old_rows');
+      await trigger('insert', 'referencing new table as new_rows');
+      await trigger('update', 'referencing old table as old_rows new table as new_rows');
+      await trigger('delete', 'referencing old table as old_rows');
+      await trigger('truncate', '');
     },
     async down(db: Kysely<unknown>) {
-      for (const event of ['insert', 'update', 'delete']) {
+      for (const event of ['insert', 'update', 'delete', 'truncate']) {
         await sql`drop trigger ${sql.id(`${spec.rollup}_${event}`)} on ${table}`.execute(db);
         await sql`drop function ${fn(event)}()`.execute(db);
       }

@@ -3,7 +3,7 @@ import { placeRollupMigration } from '@waypost/shared/db';
 
 /**
  * Articles and news rolled up by the places they mention and their ancestors, per kind, one
- * index per sort (docs/decisions/0005).
+ * index per sort, kept by triggers (docs/decisions/0005).
  */
 const rollup = placeRollupMigration({
   schema: 'articles',

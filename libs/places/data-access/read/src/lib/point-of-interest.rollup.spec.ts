@@ -30,6 +30,8 @@ const POIS_PER_CITY: [string, number][] = [
 ];
 const CATEGORIES = ['museum', 'park', 'cafe', 'restaurant', 'church', 'market', 'bar', 'zoo'];
 
+class RolledBack extends Error {}
+
 describe('points of interest rolled up by place', () => {
   let database: TestDatabase<PlacesDatabase>;
   let statements: PlannedStatement[];
@@ -107,7 +109,7 @@ describe('points of interest rolled up by place', () => {
     return rows.map((r) => r.row);
   }
 
-  it('is filled by the migration and kept in step by inserts, upserts and deletes', async () => {
+  it('is filled by the migration and kept in step by inserts, upserts, deletes and truncate', async () => {
     const { db } = database;
     expect(await actualRollup()).toEqual(await expectedRollup());
     const upsert = (id: string, name: string, category: string, placeIds: string[]) =>
@@ -134,6 +136,19 @@ describe('points of interest rolled up by place', () => {
     );
     await sql`delete from places.points_of_interest where id like 'extra-%'`.execute(db);
     expect((await actualRollup()).filter((r) => r.includes('|extra-'))).toEqual([]);
+    expect(await actualRollup()).toEqual(await expectedRollup());
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`truncate places.points_of_interest`.execute(trx);
+        const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from places.points_of_interest_by_place`.execute(trx);
+        expect(rows[0]!.n).toBe(0);
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
     expect(await actualRollup()).toEqual(await expectedRollup());
     await sql`vacuum analyze places.points_of_interest_by_place`.execute(db);
   });

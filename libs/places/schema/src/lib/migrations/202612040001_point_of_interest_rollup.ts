@@ -1,7 +1,7 @@
 import { Kysely, Migration, sql } from 'kysely';
 import { placeRollupMigration } from '@waypost/shared/db';
 
-/** The roll-up of points of interest by place, one index per sort (docs/decisions/0005). */
+/** The roll-up of points of interest by place, one index per sort, kept by triggers (decision 0005). */
 const rollup = placeRollupMigration({
   schema: 'places',
   table: 'points_of_interest',
