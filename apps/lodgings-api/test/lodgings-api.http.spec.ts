@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LodgingsDatabase } from '@waypost/lodgings/schema';
-import { LodgingWriteRepository } from '@waypost/lodgings/data-access/write';
+import { LodgingType, LodgingsDatabase } from '@waypost/lodgings/schema';
+import { LodgingWrite, LodgingWriteRepository } from '@waypost/lodgings/data-access/write';
 import { seedFixturePlaces } from '@waypost/places/testing';
 import {
   JsonApiAnswer,
@@ -15,14 +15,98 @@ import { createLodgingsApi } from '../src/lodgings-api.app';
 // Links are built on the public base URL (the gateway's /v1 in a deployment), not on the socket.
 const PUBLIC_BASE_URL = 'https://api.waypost.test/v1';
 const BERLIN = ['world', 'continent-eu', 'country-de', 'region-de-16', 'city-2950159'];
+const MITTE = [...BERLIN, 'neighborhood-2950159-mitte'];
 const PARIS = ['world', 'continent-eu', 'country-fr', 'region-fr-11', 'city-2988507'];
+const TEXAS = ['world', 'continent-na', 'country-us', 'region-us-tx', 'city-4717560'];
 
-/** Three lodgings: two in Berlin, one in Paris (names sort A, B, C). */
-const ROWS = [
-  { sourceId: '1', name: 'A Berlin lodging', chain: BERLIN, at: [52.52, 13.405] },
-  { sourceId: '2', name: 'B Berlin lodging', chain: BERLIN, at: [52.51, 13.39] },
-  { sourceId: '3', name: 'C Paris lodging', chain: PARIS, at: [48.8566, 2.3522] },
-] as const;
+interface Seed {
+  readonly id: string;
+  readonly name: string;
+  readonly type: LodgingType;
+  readonly chain: readonly string[];
+  readonly at: [number, number];
+  readonly price: [string, string] | null;
+  readonly rating: number | null;
+  readonly facilities: string[];
+}
+
+/** Five lodgings: two in Mitte, one elsewhere in Berlin, one in Paris, one in Paris (Texas). */
+const SEEDS: readonly Seed[] = [
+  {
+    id: '1',
+    name: 'Mitte Backpackers',
+    type: 'hostel',
+    chain: MITTE,
+    at: [52.5219, 13.4016],
+    price: ['19.50', 'EUR'],
+    rating: 84,
+    facilities: ['Free WiFi', 'Bar'],
+  },
+  {
+    id: '2',
+    name: 'Hotel am Hackeschen Markt',
+    type: 'hotel',
+    chain: MITTE,
+    at: [52.5226, 13.4023],
+    price: ['129.00', 'EUR'],
+    rating: 91,
+    facilities: ['Free WiFi'],
+  },
+  {
+    id: '3',
+    name: 'Fresh Start Hostel',
+    type: 'hostel',
+    chain: BERLIN,
+    at: [52.53, 13.38],
+    price: ['24.00', 'EUR'],
+    rating: null,
+    facilities: [],
+  },
+  {
+    id: '4',
+    name: 'Hôtel du Marais',
+    type: 'hotel',
+    chain: PARIS,
+    at: [48.859, 2.362],
+    price: ['189.00', 'EUR'],
+    rating: 77,
+    facilities: ['Bar'],
+  },
+  {
+    id: '5',
+    name: 'Eiffel Tower Inn',
+    type: 'hotel',
+    chain: TEXAS,
+    at: [33.66, -95.55],
+    price: ['79.00', 'USD'],
+    rating: 70,
+    facilities: ['Parking'],
+  },
+];
+
+function row(s: Seed): LodgingWrite {
+  return {
+    id: `partner-${s.id}`,
+    source: 'partner',
+    sourceId: s.id,
+    partition: '1',
+    name: s.name,
+    type: s.type,
+    address: `${s.id} Example Street`,
+    district: s.chain === MITTE ? 'Mitte' : null,
+    latitude: s.at[0],
+    longitude: s.at[1],
+    rating: s.rating,
+    ratingCount: s.rating === null ? 0 : 100,
+    price: s.price?.[0] ?? null,
+    currency: s.price?.[1] ?? null,
+    facilities: s.facilities,
+    images: [`https://img.lodging.example/${s.id}/1.jpg`],
+    directPlaceIds: [s.chain[s.chain.length - 1]!],
+    placeIds: s.chain,
+    contentHash: s.id,
+  };
+}
 
 describe('lodgings-api over HTTP', () => {
   let database: TestDatabase<LodgingsDatabase>;
@@ -32,25 +116,9 @@ describe('lodgings-api over HTTP', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     await seedFixturePlaces(database.url);
-    await database.db.transaction().execute((trx) =>
-      new LodgingWriteRepository().upsert(
-        trx,
-        ROWS.map((r) => ({
-          id: `test-${r.sourceId}`,
-          source: 'test',
-          sourceId: r.sourceId,
-          name: r.name,
-          description: `About ${r.name}.`,
-          url: `https://example.test/${r.sourceId}`,
-          latitude: r.at[0],
-          longitude: r.at[1],
-          directPlaceIds: [r.chain[r.chain.length - 1]!],
-          placeIds: r.chain,
-          sourceUpdatedAt: new Date(`2026-01-0${r.sourceId}T00:00:00Z`),
-          contentHash: r.sourceId,
-        })),
-      ),
-    );
+    await database.db
+      .transaction()
+      .execute((trx) => new LodgingWriteRepository().upsert(trx, SEEDS.map(row)));
     app = await createLodgingsApi(
       loadLodgingsApiConfig({ DATABASE_URL: database.url, PUBLIC_BASE_URL, LOG_LEVEL: 'silent' }),
     );
@@ -69,60 +137,139 @@ describe('lodgings-api over HTTP', () => {
   });
 
   const ids = (answer: JsonApiAnswer): string[] =>
-    answer.body.data.map((r: { id: string }) => r.id);
+    answer.body.data.map((r: { id: string }) => r.id.replace('partner-', ''));
 
-  it('lists lodgings by name, each at its own self link', async () => {
+  it('lists lodgings by name with every attribute, each at its own self link', async () => {
     const list = await get('/lodgings');
     expect(list.status).toBe(200);
-    expect(ids(list)).toEqual(['test-1', 'test-2', 'test-3']);
-    expect(list.body.meta).toEqual({ page: { total: 3 } });
-    const one = await get(list.body.data[2].links.self);
-    expect(one.body.data.attributes).toMatchObject({
-      name: 'C Paris lodging',
-      location: { type: 'Point', coordinates: [2.3522, 48.8566] },
+    expect(ids(list)).toEqual(['5', '3', '2', '4', '1']);
+    expect(list.body.meta).toEqual({ page: { total: 5 } });
+    const one = await get(list.body.data[4].links.self);
+    expect(one.body.data).toMatchObject({
+      type: 'lodgings',
+      id: 'partner-1',
+      attributes: {
+        name: 'Mitte Backpackers',
+        lodgingType: 'hostel',
+        address: '1 Example Street',
+        district: 'Mitte',
+        location: { type: 'Point', coordinates: [13.4016, 52.5219] },
+        rating: 84,
+        ratingCount: 100,
+        lowestPricePerNight: { amount: '19.50', currency: 'EUR' },
+        facilities: ['Free WiFi', 'Bar'],
+        images: ['https://img.lodging.example/1/1.jpg'],
+      },
+      relationships: {
+        place: {
+          data: { type: 'places', id: 'neighborhood-2950159-mitte' },
+          links: { related: `${PUBLIC_BASE_URL}/places/neighborhood-2950159-mitte` },
+        },
+      },
     });
   });
 
-  it('finds lodgings from their place and every place above it, and only there', async () => {
-    expect(ids(await get('/lodgings?filter[place]=city-2950159'))).toEqual(['test-1', 'test-2']);
-    expect(ids(await get('/lodgings?filter[place]=continent-eu'))).toEqual([
-      'test-1',
-      'test-2',
-      'test-3',
+  it('finds lodgings in a neighborhood, its city and its country, and only there', async () => {
+    expect(ids(await get('/lodgings?filter[place]=neighborhood-2950159-mitte'))).toEqual([
+      '2',
+      '1',
     ]);
-    expect(ids(await get('/lodgings?filter[place]=country-fr'))).toEqual(['test-3']);
+    expect(ids(await get('/lodgings?filter[place]=city-2950159'))).toEqual(['3', '2', '1']);
+    expect(ids(await get('/lodgings?filter[place]=country-de'))).toEqual(['3', '2', '1']);
+    expect(ids(await get('/lodgings?filter[place]=continent-eu&sort=name'))).toEqual([
+      '3',
+      '2',
+      '4',
+      '1',
+    ]);
+    expect(ids(await get('/lodgings?filter[place]=country-fr'))).toEqual(['4']);
+    expect(ids(await get('/lodgings?filter[place.direct]=city-2950159'))).toEqual(['3']);
     expect(ids(await get('/lodgings?filter[place.direct]=country-de'))).toEqual([]);
   });
 
-  it("pages through a place's roll-up in order, with its total", async () => {
-    const first = await get('/lodgings?filter[place]=continent-eu&page[size]=2&sort=-name');
-    expect(ids(first)).toEqual(['test-3', 'test-2']);
-    expect(first.body.meta).toEqual({ page: { total: 3 } });
-    expect(ids(await get(first.body.links.next))).toEqual(['test-1']);
-    expect((await get('/lodgings?filter[place]=city-2950159')).body.meta).toEqual({
-      page: { total: 2 },
-    });
-  });
-
-  it('pages with cursors and sorts by the whitelisted fields', async () => {
-    const first = await get('/lodgings?page[size]=2&sort=-updatedAt');
-    expect(ids(first)).toEqual(['test-3', 'test-2']);
-    expect(ids(await get(first.body.links.next))).toEqual(['test-1']);
-  });
-
-  it('includes the places it is indexed at', async () => {
-    const answer = await get('/lodgings/test-3?include=places');
-    expect(answer.body.data.relationships.places.data).toEqual([
-      { type: 'places', id: 'city-2988507' },
+  it('filters by type, price in a currency, rating and facilities', async () => {
+    expect(ids(await get('/lodgings?filter[type]=hostel'))).toEqual(['3', '1']);
+    expect(
+      ids(await get('/lodgings?filter[type]=hostel,hotel&filter[place]=city-2950159')),
+    ).toEqual(['3', '2', '1']);
+    // "Hostels in Berlin under 30 EUR with a rating over 80".
+    expect(
+      ids(
+        await get(
+          '/lodgings?filter[place]=city-2950159&filter[type]=hostel&filter[priceMax]=30&filter[currency]=EUR&filter[ratingMin]=80',
+        ),
+      ),
+    ).toEqual(['1']);
+    // No conversion: 79 USD is not under 80 EUR, it is not in EUR at all.
+    expect(ids(await get('/lodgings?filter[priceMax]=80&filter[currency]=EUR'))).toEqual([
+      '3',
+      '1',
     ]);
-    expect(answer.body.included.map((p: { id: string }) => p.id)).toEqual(['city-2988507']);
+    expect(ids(await get('/lodgings?filter[priceMax]=80&filter[currency]=USD'))).toEqual(['5']);
+    expect(ids(await get('/lodgings?filter[currency]=USD'))).toEqual(['5']);
+    expect(ids(await get('/lodgings?filter[facility]=Free WiFi,Bar'))).toEqual(['1']);
+    expect(ids(await get('/lodgings?filter[facility]=Bar'))).toEqual(['4', '1']);
+  });
+
+  it('finds lodgings near a point, nearest first, with the distance in meta', async () => {
+    const near = await get(
+      '/lodgings?filter[near]=52.5219,13.4016&filter[radius]=2000&sort=distance',
+    );
+    expect(ids(near)).toEqual(['1', '2', '3']);
+    expect(near.body.data[0].meta).toEqual({ distance: 0 });
+    expect(near.body.data[1].meta.distance).toBeGreaterThan(0);
+  });
+
+  it('sorts by price, rating and name, paging a roll-up with cursors in that order', async () => {
+    expect(ids(await get('/lodgings?sort=price'))).toEqual(['1', '3', '5', '2', '4']);
+    // Unrated last under -rating.
+    expect(ids(await get('/lodgings?sort=-rating'))).toEqual(['2', '1', '4', '5', '3']);
+    const first = await get('/lodgings?filter[place]=world&sort=price&page[size]=2');
+    expect(ids(first)).toEqual(['1', '3']);
+    expect(first.body.meta).toEqual({ page: { total: 5 } });
+    const second = await get(first.body.links.next);
+    expect(ids(second)).toEqual(['5', '2']);
+    expect(ids(await get(second.body.links.next))).toEqual(['4']);
+    expect(ids(await get(second.body.links.prev))).toEqual(['1', '3']);
+    const byRating = await get('/lodgings?filter[place]=city-2950159&sort=-rating&page[size]=1');
+    expect(ids(byRating)).toEqual(['2']);
+    expect(ids(await get(byRating.body.links.next))).toEqual(['1']);
+  });
+
+  it('includes the place it is indexed at', async () => {
+    const answer = await get('/lodgings/partner-4?include=place');
+    expect(answer.body.data.relationships.place.data).toEqual({
+      type: 'places',
+      id: 'city-2988507',
+    });
+    expect(answer.body.included).toEqual([
+      expect.objectContaining({
+        type: 'places',
+        id: 'city-2988507',
+        attributes: expect.objectContaining({ name: 'Paris' }),
+      }),
+    ]);
+    const list = await get('/lodgings?filter[place]=city-2950159&include=place');
+    expect(list.body.included.map((p: { id: string }) => p.id).sort()).toEqual([
+      'city-2950159',
+      'neighborhood-2950159-mitte',
+    ]);
   });
 
   it.each([
     ['/lodgings?filter[nope]=1', 'filter[nope]'],
     ['/lodgings?sort=url', 'sort'],
+    ['/lodgings?sort=distance', 'sort'],
     ['/lodgings?page[size]=1000', 'page[size]'],
-    ['/lodgings?filter[updatedAfter]=yesterday', 'filter[updatedAfter]'],
+    ['/lodgings?filter[type]=castle', 'filter[type]'],
+    ['/lodgings?filter[priceMax]=cheap&filter[currency]=EUR', 'filter[priceMax]'],
+    ['/lodgings?filter[priceMax]=30', 'filter[priceMax]'],
+    ['/lodgings?filter[currency]=euro', 'filter[currency]'],
+    ['/lodgings?filter[ratingMin]=101', 'filter[ratingMin]'],
+    ['/lodgings?filter[near]=91,0', 'filter[near]'],
+    ['/lodgings?filter[radius]=100', 'filter[radius]'],
+    ['/lodgings?include=places', 'include'],
+    ['/lodgings/partner-1?include=nope', 'include'],
   ])('answers %s with a 400 naming %s', async (path, parameter) => {
     const answer = await get(path);
     expect(answer.status).toBe(400);

@@ -2,7 +2,10 @@ import { Registry } from 'prom-client';
 import { createDatabase, createPool } from '@waypost/shared/db';
 import { SyncLogger, SyncWorkerHost } from '@waypost/shared/sync';
 import { LODGINGS_SCHEMA, LodgingsDatabase } from '@waypost/lodgings/schema';
-import { LodgingWriteRepository } from '@waypost/lodgings/data-access/write';
+import {
+  LodgingWriteRepository,
+  PartnerCityWriteRepository,
+} from '@waypost/lodgings/data-access/write';
 import { Gazetteer, GazetteerDatabase } from '@waypost/places/gazetteer';
 import { LodgingsSyncConfig } from './lodgings-sync.config';
 
@@ -17,12 +20,15 @@ export class LodgingsSync extends SyncWorkerHost<LodgingsDatabase> {
       statementTimeoutMs: config.limits.statementTimeoutMs,
     });
     // The gazetteer reads the places schema of the same database, over the same pool.
+    const db = createDatabase<LodgingsDatabase>({ pool });
     const deps = {
+      db,
+      cities: new PartnerCityWriteRepository(),
       gazetteer: new Gazetteer(createDatabase<GazetteerDatabase>({ pool })),
       repository: new LodgingWriteRepository(),
     };
     super(
-      createDatabase<LodgingsDatabase>({ pool }),
+      db,
       config.sources.map((source) => source.create(deps)),
       {
         dataset: LODGINGS_DATASET,

@@ -1,7 +1,16 @@
+import { sql } from 'kysely';
 import { Registry } from 'prom-client';
+import {
+  LODGING_FIXTURE_CITIES,
+  LODGING_FIXTURE_PROPERTIES,
+  LodgingPartner,
+  LodgingPartnerStandIn,
+  lodgingFixturePartner,
+  startLodgingPartnerStandIn,
+} from '@waypost/dev-sources/lodging-partner';
 import { LodgingsDatabase } from '@waypost/lodgings/schema';
 import { seedFixturePlaces } from '@waypost/places/testing';
-import { AnySyncSource, SyncLogger } from '@waypost/shared/sync';
+import { AnySyncSource, PartitionsFailedError } from '@waypost/shared/sync';
 import {
   TEST_REDIS_URL,
   TestDatabase,
@@ -9,67 +18,24 @@ import {
   uniqueRedisPrefix,
   waitFor,
 } from '@waypost/shared/testing';
-import { LodgingsSync } from '../src/lodgings-sync';
 import { loadLodgingsSyncConfig } from '../src/lodgings-sync.config';
-import { PartnerRecord } from '../src/sources/partner.record';
-import { PartnerStandIn, startPartnerStandIn } from './partner.stand-in';
+import { LodgingsSync } from '../src/lodgings-sync';
 
-const SILENT: SyncLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const SILENT = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const C = LODGING_FIXTURE_CITIES;
+const P = LODGING_FIXTURE_PROPERTIES;
+const VALID = Object.values(P).filter((p) => p.expectedPlaceCode !== null);
 
-/** Three records the gazetteer places (Berlin; Paris, France; Paris, Texas) and two it cannot sync. */
-const FIXTURE: readonly PartnerRecord[] = [
-  {
-    id: 'r1',
-    name: 'Brandenburg Gate',
-    latitude: 52.5163,
-    longitude: 13.3777,
-    places: ['Berlin'],
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  },
-  {
-    id: 'r2',
-    name: 'Eiffel Tower',
-    latitude: 48.8584,
-    longitude: 2.2945,
-    places: ['Paris', 'France'],
-    updatedAt: '2026-01-02T00:00:00.000Z',
-  },
-  {
-    id: 'r3',
-    name: 'Paris Texas Tower',
-    latitude: 33.66,
-    longitude: -95.555,
-    places: ['Paris', 'Texas'],
-    updatedAt: '2026-01-03T00:00:00.000Z',
-  },
-  {
-    id: 'r4',
-    name: ' ',
-    latitude: 52.52,
-    longitude: 13.4,
-    places: ['Berlin'],
-    updatedAt: '2026-01-04T00:00:00.000Z',
-  },
-  {
-    id: 'r5',
-    name: 'Atlantis',
-    latitude: 0,
-    longitude: -30,
-    places: ['Atlantis'],
-    updatedAt: '2026-01-05T00:00:00.000Z',
-  },
-];
-
-describe('lodgings-sync: the partner source against its stand-in, PostGIS and Redis', () => {
+describe('lodgings-sync: the partner, city by city, against its stand-in over HTTP, PostGIS and Redis', () => {
   let waypost: TestDatabase<LodgingsDatabase>;
-  let standIn: PartnerStandIn;
+  let standIn: LodgingPartnerStandIn;
+  let partner: LodgingPartner;
   let sync: LodgingsSync;
   let source: AnySyncSource;
 
-  beforeEach(async () => {
-    waypost = await createTestDatabase();
-    await seedFixturePlaces(waypost.url);
-    standIn = await startPartnerStandIn(FIXTURE);
+  async function start(model: LodgingPartner, env: Record<string, string> = {}) {
+    partner = model;
+    standIn = await startLodgingPartnerStandIn(model);
     sync = new LodgingsSync(
       loadLodgingsSyncConfig({
         DATABASE_URL: waypost.url,
@@ -77,12 +43,19 @@ describe('lodgings-sync: the partner source against its stand-in, PostGIS and Re
         SYNC_QUEUE_PREFIX: uniqueRedisPrefix('lodgings-sync'),
         SYNC_RETRY_BACKOFF_MS: '100',
         LODGINGS_PARTNER_URL: standIn.url,
-        LODGINGS_PARTNER_PAGE_SIZE: '2',
+        LODGINGS_PARTNER_RETRIES: '1',
+        LODGINGS_PARTNER_REQUESTS_PER_SECOND: '100',
+        ...env,
       }),
       new Registry(),
       SILENT,
     );
     source = sync.sources.find((s) => s.name === 'partner')!;
+  }
+
+  beforeEach(async () => {
+    waypost = await createTestDatabase();
+    await seedFixturePlaces(waypost.url);
   });
 
   afterEach(async () => {
@@ -96,8 +69,22 @@ describe('lodgings-sync: the partner source against its stand-in, PostGIS and Re
     waypost.db
       .selectFrom('lodgings.lodgings')
       .select(['sourceId', 'name', 'directPlaceIds', 'placeIds', 'syncedAt'])
-      .where('source', '=', 'partner')
+      .select(sql<string>`price::text`.as('price'))
       .orderBy('sourceId')
+      .execute();
+  const byPlace = (placeId: string) =>
+    waypost.db
+      .selectFrom('lodgings.lodgingsByPlace')
+      .select('id')
+      .where('placeId', '=', placeId)
+      .orderBy('id')
+      .execute()
+      .then((r) => r.map((x) => x.id));
+  const cities = () =>
+    waypost.db
+      .selectFrom('lodgings.partnerCities')
+      .select(['cityId', 'placeId', 'matchedBy', 'lastCompletePullAt', 'lastError'])
+      .orderBy('cityId')
       .execute();
   const deadLetters = () =>
     waypost.db
@@ -105,72 +92,184 @@ describe('lodgings-sync: the partner source against its stand-in, PostGIS and Re
       .select(['sourceId', 'reason'])
       .orderBy('sourceId')
       .execute();
+  // Time passing: every city's last complete pull a day back, so every city is due again.
+  const aDayLater = () =>
+    waypost.db
+      .updateTable('lodgings.partnerCities')
+      .set({ lastCompletePullAt: new Date(Date.now() - 86_400_000) })
+      .execute();
 
-  it('syncs what it can place, indexed at every place above it, and dead-letters the rest', async () => {
+  it('first sync: maps the cities, indexes each lodging at its place and every ancestor, reports what it cannot place', async () => {
+    await start(lodgingFixturePartner());
     await expect(run()).resolves.toMatchObject({
       status: 'succeeded',
-      counts: { inserted: 3, invalid: 2, updated: 0, deleted: 0 },
+      counts: { inserted: VALID.length, updated: 0, deleted: 0 },
     });
+    expect(await cities()).toEqual([
+      expect.objectContaining({
+        cityId: '5001',
+        placeId: 'city-2950159',
+        matchedBy: 'name+coordinates',
+      }),
+      expect.objectContaining({
+        cityId: '5002',
+        placeId: 'city-2911298',
+        matchedBy: 'name+coordinates',
+      }),
+      // Lisboa: the partner's spelling; the country and the coordinates settle it.
+      expect.objectContaining({
+        cityId: '5003',
+        placeId: 'city-2267057',
+        matchedBy: 'coordinates',
+      }),
+      expect.objectContaining({
+        cityId: '5004',
+        placeId: 'city-2988507',
+        matchedBy: 'name+coordinates',
+      }),
+      expect.objectContaining({
+        cityId: '5005',
+        placeId: 'city-4717560',
+        matchedBy: 'name+coordinates',
+      }),
+      expect.objectContaining({ cityId: '5099', placeId: null, matchedBy: 'none' }),
+    ]);
+    // Every city has its watermark, the unmatched one too (its properties were pulled).
+    for (const c of await cities()) expect(c.lastCompletePullAt).toBeInstanceOf(Date);
+
     const synced = await rows();
-    expect(synced.map((r) => r.sourceId)).toEqual(['r1', 'r2', 'r3']);
-    const [berlin, paris, texas] = synced;
-    expect(berlin!.placeIds).toEqual(
-      expect.arrayContaining(['world', 'continent-eu', 'country-de', 'city-2950159']),
+    expect(synced.map((r) => [r.sourceId, r.directPlaceIds])).toEqual(
+      VALID.map((p) => [String(p.property.id), [p.expectedPlaceCode]]).sort(),
     );
-    expect(paris!.placeIds).toEqual(expect.arrayContaining(['country-fr', 'city-2988507']));
-    expect(texas!.placeIds).toEqual(
-      expect.arrayContaining(['country-us', 'region-us-tx', 'city-4717560']),
+    expect(synced.find((r) => r.sourceId === String(P.mitteHostel.property.id))).toMatchObject({
+      price: '19.50',
+      placeIds: [
+        'world',
+        'continent-eu',
+        'country-de',
+        'region-de-16',
+        'city-2950159',
+        'neighborhood-2950159-mitte',
+      ],
+    });
+    // Found in the neighborhood, its city and its country; not elsewhere.
+    const mitte = [P.mitteHostel, P.mitteHotel].map((p) => `partner-${p.property.id}`);
+    const berlin = Object.values(P)
+      .filter((p) => p.cityId === C.berlin.id)
+      .map((p) => `partner-${p.property.id}`);
+    expect(await byPlace('neighborhood-2950159-mitte')).toEqual(mitte.sort());
+    expect(await byPlace('city-2950159')).toEqual(berlin.sort());
+    expect(await byPlace('country-de')).toEqual(
+      [...berlin, `partner-${P.hamburgHostel.property.id}`].sort(),
     );
-    // Each is indexed at its own places and their ancestors, and nowhere else.
-    expect(texas!.placeIds).not.toContain('country-fr');
-    for (const row of synced) {
-      expect(row.directPlaceIds.length).toBeGreaterThan(0);
-      expect(row.placeIds).toEqual(expect.arrayContaining(row.directPlaceIds));
-    }
-    expect((await deadLetters()).map((d) => d.sourceId)).toEqual(['r4', 'r5']);
+    expect(await byPlace('country-us')).toEqual([`partner-${P.parisTexasMotel.property.id}`]);
+
+    // Reported, never dropped: the city matching nothing, and the records that cannot be synced.
+    expect(await deadLetters()).toEqual([
+      { sourceId: String(P.lisbonBroken.property.id), reason: expect.stringContaining('no name') },
+      { sourceId: String(P.nowhereCabin.property.id), reason: expect.stringContaining('no place') },
+      { sourceId: 'city:5099', reason: expect.stringContaining('matches no place') },
+    ]);
   });
 
-  it('pulls only what changed since its watermark, rewrites only the changed row and applies tombstones', async () => {
+  it('pulls no city before it is due again, then rewrites only the row whose price changed', async () => {
+    await start(lodgingFixturePartner());
     await run();
     const before = await rows();
+    const requests = partner.requests().length;
     await expect(run()).resolves.toMatchObject({
       counts: { inserted: 0, updated: 0, unchanged: 0 },
     });
+    // Only /cities: no city is due yet.
+    expect(
+      partner
+        .requests()
+        .slice(requests)
+        .map((r) => r.path),
+    ).toEqual(['/cities']);
 
-    await standIn.put({
-      ...FIXTURE[1]!,
-      name: 'Eiffel Tower (renamed)',
-      updatedAt: '2026-02-01T00:00:00.000Z',
+    partner.setPrice(C.berlin.id, P.berlinApartment.property.id, '92.50');
+    await aDayLater();
+    await expect(run()).resolves.toMatchObject({
+      counts: { inserted: 0, updated: 1, deleted: 0, unchanged: VALID.length - 1 },
     });
-    await standIn.put({ id: 'r1', name: '', updatedAt: '2026-02-02T00:00:00.000Z', deleted: true });
-    await expect(run()).resolves.toMatchObject({ counts: { updated: 1, deleted: 1, inserted: 0 } });
     const after = await rows();
-    expect(after.map((r) => [r.sourceId, r.name])).toEqual([
-      ['r2', 'Eiffel Tower (renamed)'],
-      ['r3', 'Paris Texas Tower'],
-    ]);
-    expect(after[1]!.syncedAt).toEqual(before[2]!.syncedAt);
+    for (const [i, row] of after.entries()) {
+      if (row.sourceId === String(P.berlinApartment.property.id)) {
+        expect(row.price).toBe('92.50');
+        expect(row.syncedAt).not.toEqual(before[i]!.syncedAt);
+      } else {
+        expect(row).toEqual(before[i]);
+      }
+    }
   });
 
-  it('keeps what committed when the source fails mid-pull, and the next run completes it without duplicates', async () => {
-    // The source fails after the first page of two records (a feed: mid-way through the third).
-    standIn.failAfter(1);
-    await expect(run()).rejects.toThrow();
-    expect((await rows()).map((r) => r.sourceId)).toEqual(['r1', 'r2']);
-    standIn.heal();
-    await expect(run()).resolves.toMatchObject({ counts: { inserted: 1 } });
-    expect((await rows()).map((r) => r.sourceId)).toEqual(['r1', 'r2', 'r3']);
+  it('deletes a property gone from a complete pull of its city, and only it', async () => {
+    await start(lodgingFixturePartner());
+    await run();
+    partner.closeProperty(C.hamburg.id, P.hamburgHostel.property.id);
+    await aDayLater();
+    await expect(run()).resolves.toMatchObject({ counts: { deleted: 1, inserted: 0 } });
+    expect((await rows()).map((r) => r.sourceId)).toEqual(
+      VALID.filter((p) => p !== P.hamburgHostel)
+        .map((p) => String(p.property.id))
+        .sort(),
+    );
+  });
+
+  it('deletes nothing when a city pull fails at page 3 of 5, and the next run completes it', async () => {
+    // One property a page: Berlin's five properties are five pages.
+    await start(lodgingFixturePartner({ pageSize: 1 }));
+    await run();
+    partner.closeProperty(C.berlin.id, P.berlinApartment.property.id);
+    partner.failPage(3, 500, { cityId: C.berlin.id });
+    await aDayLater();
+    const aged = (await cities()).find((c) => c.cityId === String(C.berlin.id))!;
+    await expect(run()).rejects.toThrow(PartitionsFailedError);
+    // Berlin's apartment is still there, Berlin's watermark did not move, its error is noted.
+    expect((await rows()).map((r) => r.sourceId)).toContain(String(P.berlinApartment.property.id));
+    const failed = (await cities()).find((c) => c.cityId === String(C.berlin.id))!;
+    expect(failed.lastCompletePullAt).toEqual(aged.lastCompletePullAt);
+    expect(failed.lastError).toMatch(/500/);
+    // The other cities completed: their watermarks moved past the aged one.
+    for (const c of (await cities()).filter((c) => c.cityId !== String(C.berlin.id))) {
+      expect(c.lastCompletePullAt!.getTime()).toBeGreaterThan(aged.lastCompletePullAt!.getTime());
+    }
+
+    partner.failures.clear();
+    const requests = partner.requests().length;
+    await expect(run()).resolves.toMatchObject({ counts: { deleted: 1 } });
+    // Only Berlin was pulled again (the others are not due), all five pages, minus the closed one.
+    const pulled = partner
+      .requests()
+      .slice(requests)
+      .flatMap((r) => (r.cityId ? [r.cityId] : []));
+    expect(new Set(pulled)).toEqual(new Set([C.berlin.id]));
+    expect((await rows()).map((r) => r.sourceId)).not.toContain(
+      String(P.berlinApartment.property.id),
+    );
   });
 
   it('honours 429 with Retry-After and still finishes the run', async () => {
-    standIn.throttle(1);
-    await expect(run()).resolves.toMatchObject({ status: 'succeeded', counts: { inserted: 3 } });
+    // A partner allowing 3 requests a second, a client asking for 100.
+    await start(lodgingFixturePartner({ requestsPerSecond: 3 }), {
+      LODGINGS_PARTNER_RETRIES: '10',
+      LODGINGS_PARTNER_CONCURRENCY: '3',
+    });
+    await expect(run()).resolves.toMatchObject({
+      status: 'succeeded',
+      counts: { inserted: VALID.length },
+    });
+    const statuses = partner.requests().map((r) => r.status);
+    expect(statuses).toContain(429);
+    expect(statuses[statuses.length - 1]).toBe(200);
   });
 
   it('runs on its schedule on a real BullMQ worker', async () => {
+    await start(lodgingFixturePartner());
     await sync.start();
     await waitFor('the first scheduled run', async () =>
-      (await rows()).length === 3 ? true : undefined,
+      (await rows()).length === VALID.length ? true : undefined,
     );
     const schedulers = await sync.queue.queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toContain('sync:partner');

@@ -1,4 +1,5 @@
 export * from './lib/sync.types';
+export * from './lib/sync.partitions';
 export * from './lib/sync.metrics';
 export * from './lib/sync.runner';
 export * from './lib/sync.limits';

@@ -1,6 +1,7 @@
-import { Kysely, Selectable, sql } from 'kysely';
+import { Expression, Kysely, sql } from 'kysely';
 import {
   CompiledQueryCache,
+  LatLng,
   Page,
   PageRequest,
   countUpTo,
@@ -10,35 +11,87 @@ import {
   sortShape,
   toPage,
 } from '@waypost/shared/db';
-import { LodgingsDatabase, LodgingsTable } from '@waypost/lodgings/schema';
+import {
+  LodgingType,
+  LodgingsDatabase,
+  UNPRICED_SORT_KEY,
+  UNRATED_SORT_KEY,
+} from '@waypost/lodgings/schema';
 
 /** A lodging as the API reads it. */
-export type LodgingRow = Pick<
-  Selectable<LodgingsTable>,
-  | 'id'
-  | 'name'
-  | 'description'
-  | 'url'
-  | 'latitude'
-  | 'longitude'
-  | 'directPlaceIds'
-  | 'sourceUpdatedAt'
->;
+export interface LodgingRow {
+  readonly id: string;
+  readonly name: string;
+  readonly type: LodgingType;
+  readonly address: string | null;
+  readonly district: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly rating: number | null;
+  readonly ratingCount: number;
+  /** The decimal string as the partner gave it. */
+  readonly price: string | null;
+  readonly currency: string | null;
+  readonly facilities: string[];
+  readonly images: string[];
+  readonly placeId: string | null;
+  /** The sort keys as the roll-up holds them (price as exact text). */
+  readonly priceKey: string;
+  readonly ratingKey: number;
+  /** Metres from `filter[near]`, rounded to 0.1 m; only with it. */
+  readonly distance?: number;
+}
+
+export interface Near extends LatLng {
+  readonly radiusM: number;
+}
 
 export interface LodgingFilter {
   /** Roll-up: lodgings at the place or any place below it (the roll-up table, in order). */
   readonly place?: string;
-  /** Only lodgings at the place itself. */
+  /** Only lodgings indexed at the place itself. */
   readonly placeDirect?: string;
-  /** Changed at the source strictly after this instant. */
-  readonly updatedAfter?: Date;
+  readonly type?: readonly LodgingType[];
+  /** At most this price per night (a decimal string) in `currency`: no conversion. */
+  readonly priceMax?: string;
+  /** Only lodgings priced in this currency. */
+  readonly currency?: string;
+  readonly ratingMin?: number;
+  /** Every one of these facilities. */
+  readonly facility?: readonly string[];
+  readonly near?: Near;
 }
 
-export type LodgingSortField = 'name' | 'updatedAt';
+export type LodgingSortField = 'name' | 'price' | 'rating' | 'distance';
+
+const point = (p: LatLng) => sql`ST_SetSRID(ST_MakePoint(${p.lng}, ${p.lat}), 4326)::geography`;
+const PRICE_KEY = `coalesce(t.price, ${UNPRICED_SORT_KEY})`;
+const RATING_KEY = `coalesce(t.rating, ${UNRATED_SORT_KEY})`;
 
 /** A filter as bound into SQL: plain values (see `CompiledQueryCache`). */
-interface BoundFilter extends LodgingFilter {
+interface BoundFilter {
   readonly [key: string]: unknown;
+  readonly place?: string;
+  readonly placeDirect?: string;
+  readonly type?: string[];
+  readonly priceMax?: string;
+  readonly currency?: string;
+  readonly ratingMin?: number;
+  readonly facility?: string[];
+  readonly near?: { readonly lat: number; readonly lng: number; readonly radiusM: number };
+}
+
+function bound(f: LodgingFilter): BoundFilter {
+  return {
+    place: f.place,
+    placeDirect: f.placeDirect,
+    type: f.type && [...f.type],
+    priceMax: f.priceMax,
+    currency: f.currency,
+    ratingMin: f.ratingMin,
+    facility: f.facility && [...f.facility],
+    near: f.near && { lat: f.near.lat, lng: f.near.lng, radiusM: f.near.radiusM },
+  };
 }
 
 /** Read-only queries over lodgings; the API's only way to its table. */
@@ -53,7 +106,7 @@ export class LodgingReadRepository {
     const [row] = await this.queries.execute('find', { id }, (v) =>
       this.select().where('t.id', '=', v.id),
     );
-    return row;
+    return row as LodgingRow | undefined;
   }
 
   /** One keyset page of the matches; the id breaks ties in the last sort field's direction. */
@@ -61,24 +114,27 @@ export class LodgingReadRepository {
     filter: LodgingFilter,
     page: PageRequest<LodgingSortField>,
   ): Promise<Page<LodgingRow>> {
-    const values = { filter: { ...filter } as BoundFilter, page: pageValues(page) };
-    const rows = await this.queries.execute(`list:${sortShape(page.sort)}`, values, (v) => {
+    const values = { filter: bound(filter), page: pageValues(page) };
+    const shape = `list:${sortShape(page.sort)}:${filter.near ? 'near' : ''}`;
+    const rows = await this.queries.execute(shape, values, (v) => {
+      const near = v.filter.near;
+      const distance = near ? sql<number>`ST_Distance(t.location, ${point(near)})` : undefined;
       // A roll-up pages in the order of the roll-up's own index: its copies of the sort keys.
       const table = v.filter.place !== undefined ? 'r' : 't';
       return rangedPagedQuery(
-        this.filtered(this.select(), v.filter),
+        this.filtered(this.select(distance), v.filter),
         page.sort,
         v.page,
-        (field) => sortExpression(field, table),
+        (field) => sortExpression(field, table, distance),
         sql.ref(`${table}.id`),
       );
     });
-    return toPage(rows, page);
+    return toPage(rows as LodgingRow[], page);
   }
 
   /** The number of matches, or `cap + 1` when there are more than `cap`. */
   async count(filter: LodgingFilter, cap: number): Promise<number> {
-    const values = { filter: { ...filter } as BoundFilter, limit: cap + 1 };
+    const values = { filter: bound(filter), limit: cap + 1 };
     const { place, ...others } = values.filter;
     const onlyPlace = place !== undefined && Object.values(others).every((o) => o === undefined);
     const [row] = await this.queries.execute(`count:${onlyPlace}`, values, (v) =>
@@ -99,27 +155,73 @@ export class LodgingReadRepository {
       .$if(f.placeDirect !== undefined, (q) =>
         q.where(sql<boolean>`t.direct_place_ids @> array[${f.placeDirect!}]::text[]`),
       )
-      .$if(f.updatedAfter !== undefined, (q) => q.where('t.sourceUpdatedAt', '>', f.updatedAfter!));
+      .$if(f.type !== undefined, (q) => q.where('t.type', 'in', f.type! as LodgingType[]))
+      .$if(f.currency !== undefined, (q) => q.where('t.currency', '=', f.currency!))
+      .$if(f.priceMax !== undefined, (q) =>
+        q.where(sql<boolean>`t.price <= ${f.priceMax!}::numeric`),
+      )
+      .$if(f.ratingMin !== undefined, (q) => q.where('t.rating', '>=', f.ratingMin!))
+      .$if(f.facility !== undefined, (q) =>
+        q.where(sql<boolean>`t.facilities @> ${f.facility!}::text[]`),
+      )
+      .$if(f.near !== undefined, (q) =>
+        q.where(sql<boolean>`ST_DWithin(t.location, ${point(f.near!)}, ${f.near!.radiusM})`),
+      );
   }
 
-  private select() {
+  private select(distance?: Expression<number>) {
     return this.db
       .selectFrom('lodgings.lodgings as t')
       .select([
         't.id',
         't.name',
-        't.description',
-        't.url',
+        't.type',
+        't.address',
+        't.district',
         't.latitude',
         't.longitude',
-        't.directPlaceIds',
-        't.sourceUpdatedAt',
-      ]);
+        't.rating',
+        't.ratingCount',
+        't.currency',
+        't.facilities',
+        't.images',
+        sql<string>`t.price::text`.as('price'),
+        sql<string | null>`t.direct_place_ids[1]`.as('placeId'),
+        sql<string>`${sql.raw(PRICE_KEY)}::text`.as('priceKey'),
+        sql<number>`${sql.raw(RATING_KEY)}`.as('ratingKey'),
+      ])
+      .$if(distance !== undefined, (q) =>
+        q.select(sql<number>`round(${distance!}::numeric, 1)::float8`.as('distance')),
+      );
   }
 }
 
-// The sort keys are the columns themselves, so a cursor holds the row's values.
-function sortExpression(field: LodgingSortField, table: 't' | 'r') {
-  if (field === 'name') return sql.ref(`${table}.name`);
-  return sql.ref(table === 'r' ? 'r.updated_at' : 't.source_updated_at');
+// The sort keys are the roll-up's columns, or the same expressions over the table.
+function sortExpression(
+  field: LodgingSortField,
+  table: 't' | 'r',
+  distance?: Expression<number>,
+): Expression<unknown> {
+  switch (field) {
+    case 'name':
+      return sql.ref(`${table}.name`);
+    case 'price':
+      return table === 'r' ? sql.ref('r.price') : sql.raw(PRICE_KEY);
+    case 'rating':
+      return table === 'r' ? sql.ref('r.rating') : sql.raw(RATING_KEY);
+    case 'distance':
+      if (!distance) throw new Error('sorting by distance needs filter[near]');
+      return sql`round(${distance}::numeric, 1)::float8`;
+  }
+}
+
+/** The cursor value of a sort field for a row, matching the SQL sort expression. */
+export function lodgingSortValues(row: LodgingRow): Record<LodgingSortField | 'id', unknown> {
+  return {
+    id: row.id,
+    name: row.name,
+    price: row.priceKey,
+    rating: row.ratingKey,
+    distance: row.distance,
+  };
 }

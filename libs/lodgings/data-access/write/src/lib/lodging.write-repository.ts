@@ -1,9 +1,9 @@
-import { Insertable, Kysely } from 'kysely';
+import { Insertable, Kysely, sql } from 'kysely';
 import { UpsertCounts, upsertChanged } from '@waypost/shared/db';
 import { LodgingsDatabase, LodgingsTable } from '@waypost/lodgings/schema';
 
-/** A lodging as a sync writes it: every column but `syncedAt`, which the database stamps. */
-export type LodgingWrite = Readonly<Omit<Insertable<LodgingsTable>, 'syncedAt'>>;
+/** A lodging as a sync writes it: every column but the generated and stamped ones. */
+export type LodgingWrite = Readonly<Omit<Insertable<LodgingsTable>, 'syncedAt' | 'location'>>;
 
 type Executor = Kysely<LodgingsDatabase>;
 
@@ -27,6 +27,25 @@ export class LodgingWriteRepository {
       .deleteFrom(TABLE)
       .where('source', '=', source)
       .where('sourceId', 'in', [...sourceIds])
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /**
+   * After a complete pull of a partition: removes the source's lodgings of that partition whose
+   * ids the pull did not see; returns how many were removed.
+   */
+  async deleteUnseen(
+    trx: Executor,
+    source: string,
+    partition: string,
+    seen: readonly string[],
+  ): Promise<number> {
+    const result = await trx
+      .deleteFrom(TABLE)
+      .where('source', '=', source)
+      .where('partition', '=', partition)
+      .where(sql<boolean>`source_id <> all(${[...seen]}::text[])`)
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
