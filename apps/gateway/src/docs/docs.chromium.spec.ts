@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser } from 'playwright-core';
 import { parse } from 'yaml';
@@ -99,17 +99,18 @@ describe('GET /docs: the API reference in headless Chromium', () => {
     expect(text).toContain('Getting a key');
   });
 
-  it.each(['places', 'articles'])(
-    'renders the %s reference, every path with the key schemes',
-    async (name) => {
-      const { status, text, problems, foreign } = await render(`/docs/${name}`, `${name}.png`);
-      expect(status).toBe(200);
-      expect(problems).toEqual([]);
-      expect(foreign).toEqual([]);
-      for (const apiPath of pathsOf(name)) expect(text).toContain(apiPath);
-      expect(text).toContain('ApiKeyHeader');
-    },
-  );
+  const datasets = readdirSync(path.join(ROOT, 'openapi'))
+    .filter((file) => file.endsWith('.yaml') && file !== 'gateway.yaml')
+    .map((file) => file.slice(0, -'.yaml'.length));
+
+  it.each(datasets)('renders the %s reference, every path with the key schemes', async (name) => {
+    const { status, text, problems, foreign } = await render(`/docs/${name}`, `${name}.png`);
+    expect(status).toBe(200);
+    expect(problems).toEqual([]);
+    expect(foreign).toEqual([]);
+    for (const apiPath of pathsOf(name)) expect(text).toContain(apiPath);
+    expect(text).toContain('ApiKeyHeader');
+  });
 
   it('serves the specs it renders without a key, and a JSON:API 404 for an unknown one', async () => {
     const spec = await json(await gateway.get('/docs/specs/places.json'));
@@ -118,9 +119,9 @@ describe('GET /docs: the API reference in headless Chromium', () => {
     const shared = await gateway.get('/docs/specs/shared/jsonapi.yaml');
     expect(shared.status).toBe(200);
     expect(await shared.text()).toContain('ErrorDocument:');
-    const unknown = await gateway.get('/docs/lodgings');
+    const unknown = await gateway.get('/docs/nowhere');
     expect(unknown.status).toBe(404);
-    expect((await json(unknown)).errors[0].detail).toMatch(/no API reference lodgings/);
+    expect((await json(unknown)).errors[0].detail).toMatch(/no API reference nowhere/);
     const bundle = await gateway.get('/docs/assets/redoc.standalone.js');
     expect(bundle.status).toBe(200);
     expect((await gateway.get('/docs/assets/redoc.lib.js')).status).toBe(404);
