@@ -34,7 +34,7 @@ export interface PartnerSettings {
   readonly pullsPerDay: number;
   /** Cities pulled at once. */
   readonly concurrency: number;
-  /** Request starts per second, kept under the partner's per-key budget. */
+  /** Request starts per second, kept under the partner's per-key budget (the stand-in's: 20). */
   readonly requestsPerSecond: number;
   readonly timeoutMs: number;
   /** Retries of a 429 or 5xx answer before the city's pull fails. */
@@ -52,7 +52,7 @@ export function loadPartnerSettings(env: Env): PartnerSettings {
     everyMs: envInt(env, 'LODGINGS_PARTNER_EVERY_MS', 5 * 60_000, 1_000),
     pullsPerDay: envInt(env, 'LODGINGS_PARTNER_PULLS_PER_DAY', 4, 1, 288),
     concurrency: envInt(env, 'LODGINGS_PARTNER_CONCURRENCY', 4, 1, 64),
-    requestsPerSecond: envInt(env, 'LODGINGS_PARTNER_REQUESTS_PER_SECOND', 8, 1, 1_000),
+    requestsPerSecond: envInt(env, 'LODGINGS_PARTNER_REQUESTS_PER_SECOND', 16, 1, 1_000),
     timeoutMs: envInt(env, 'LODGINGS_PARTNER_TIMEOUT_MS', 10_000, 100, 600_000),
     retries: envInt(env, 'LODGINGS_PARTNER_RETRIES', 5, 0, 20),
   };
