@@ -1,4 +1,4 @@
-import table from './thema-places.json';
+import table from './thema-place-codes.json';
 
 /** Thema place qualifier (scheme 94) → Waypost place id, through `thema-places.json`. */
 export interface ThemaPlaceMatch {
