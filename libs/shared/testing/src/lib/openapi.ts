@@ -59,7 +59,7 @@ process.stdout.write(JSON.stringify({ valid, errors }));
 
 /**
  * The names of the specs in `openapi/` (`places` for `openapi/places.yaml`), sorted: the YAML files
- * there that are OpenAPI documents (not `redocly.yaml`, the lint configuration).
+ * there that are OpenAPI documents (`openapi:` at their top), whatever else the folder holds.
  */
 export function openApiNames(): string[] {
   const folder = openApiFolder();
