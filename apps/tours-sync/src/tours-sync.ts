@@ -17,12 +17,15 @@ export class ToursSync extends SyncWorkerHost<ToursDatabase> {
       statementTimeoutMs: config.limits.statementTimeoutMs,
     });
     // The gazetteer reads the places schema of the same database, over the same pool.
+    const db = createDatabase<ToursDatabase>({ pool });
     const deps = {
       gazetteer: new Gazetteer(createDatabase<GazetteerDatabase>({ pool })),
       repository: new TourWriteRepository(),
+      db,
+      logger,
     };
     super(
-      createDatabase<ToursDatabase>({ pool }),
+      db,
       config.sources.map((source) => source.create(deps)),
       {
         dataset: TOURS_DATASET,

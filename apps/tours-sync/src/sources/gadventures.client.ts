@@ -1,66 +1,145 @@
-import { Agent, Dispatcher, RetryAgent, request } from 'undici';
 import { SourcePage } from '@waypost/shared/sync';
 import type { GadventuresSettings } from './gadventures.source';
-import { GadventuresRecord, GadventuresWatermark } from './gadventures.record';
+import {
+  GDeparture,
+  GDossier,
+  GDossierStub,
+  GadventuresRecord,
+  GadventuresWatermark,
+} from './gadventures.record';
+import { RateLimitedHttp } from './rate-limited.http';
 
 export type { GadventuresRecord, GadventuresWatermark } from './gadventures.record';
 
-interface RecordsPage {
-  readonly records: readonly GadventuresRecord[];
-  /** The next page's URL; null on the last page. */
-  readonly next: string | null;
+interface ListEnvelope<T> {
+  readonly count?: number;
+  readonly results?: readonly T[];
+  readonly links?: readonly { readonly href: string; readonly rel: string }[];
 }
 
+/** Dossiers (and their departures) fetched at once. */
+const FETCH_CONCURRENCY = 4;
+/** Departures pages followed per dossier at most. */
+const MAX_DEPARTURE_PAGES = 20;
+
+const after = (s: GDossierStub, w: GadventuresWatermark | null) =>
+  !w ||
+  Date.parse(s.date_last_modified) > Date.parse(w.modifiedAt) ||
+  (Date.parse(s.date_last_modified) === Date.parse(w.modifiedAt) && Number(s.id) > Number(w.id));
+
 /**
- * The gadventures source over HTTP: `GET <url>/records?updatedAfter=&afterId=&limit=` pages in
- * change order, following `next`. 429 (honouring Retry-After) and 5xx are retried with backoff by
- * undici's RetryAgent; what still fails fails the run, which resumes from its last committed page.
+ * The G Adventures API: `GET /tour_dossiers` by `date_last_modified` ascending from the
+ * watermark, then each changed dossier and its departures. Every page is asked afresh from the
+ * last dossier taken (`date_last_modified__gte`), not by offset, so a dossier modified during a
+ * pull (moved to the end) cannot shift another past us; 429s wait `Retry-After`.
  */
 export class GadventuresClient {
-  private readonly dispatcher: Dispatcher;
+  private readonly http: RateLimitedHttp;
+  private readonly headers: Record<string, string>;
 
   constructor(
-    private readonly settings: Pick<GadventuresSettings, 'url' | 'pageSize' | 'timeoutMs'>,
+    private readonly settings: Pick<
+      GadventuresSettings,
+      'url' | 'apiKey' | 'pageSize' | 'timeoutMs' | 'maxRetries'
+    >,
+    sleep?: (ms: number) => Promise<void>,
   ) {
-    this.dispatcher = new RetryAgent(
-      new Agent({ headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs }),
-      {
-        maxRetries: 3,
-        minTimeout: 100,
-        maxTimeout: 30_000,
-        statusCodes: [429, 500, 502, 503, 504],
-      },
-    );
-  }
-
-  async *pages(after: GadventuresWatermark | null): AsyncIterable<SourcePage<GadventuresRecord>> {
-    const first = new URL(`${this.settings.url.replace(/\/+$/, '')}/records`);
-    first.searchParams.set('limit', String(this.settings.pageSize));
-    if (after) {
-      first.searchParams.set('updatedAfter', after.updatedAt);
-      first.searchParams.set('afterId', after.id);
-    }
-    let next: string | null = first.toString();
-    while (next) {
-      const page = await this.get(next);
-      const last = page.records[page.records.length - 1];
-      if (!last) return;
-      yield { records: page.records, watermark: { updatedAt: last.updatedAt, id: last.id } };
-      next = page.next;
-    }
-  }
-
-  private async get(url: string): Promise<RecordsPage> {
-    const response = await request(url, {
-      dispatcher: this.dispatcher,
-      headers: { accept: 'application/json' },
+    this.http = new RateLimitedHttp({
+      name: 'gadventures',
+      timeoutMs: settings.timeoutMs,
+      maxRetries: settings.maxRetries,
+      sleep,
     });
-    if (response.statusCode !== 200) {
-      await response.body.dump();
-      throw new Error(`gadventures: GET ${url} answered ${response.statusCode}`);
+    this.headers = { 'x-application-key': settings.apiKey, accept: 'application/json' };
+  }
+
+  async *pages(
+    watermark: GadventuresWatermark | null,
+  ): AsyncIterable<SourcePage<GadventuresRecord>> {
+    let last = watermark;
+    // Past a full page of dossiers modified at the same instant, the next page by number.
+    let pageNumber = 1;
+    for (;;) {
+      const params = new URLSearchParams({
+        order_by__asc: 'date_last_modified',
+        max_per_page: String(this.settings.pageSize),
+        page: String(pageNumber),
+      });
+      if (last) params.set('date_last_modified__gte', last.modifiedAt);
+      const page = await this.http.getJson<ListEnvelope<GDossierStub>>(
+        this.url(`/tour_dossiers?${params}`),
+        this.headers,
+        true,
+      );
+      const stubs = page?.results ?? [];
+      const hasNext = (page?.links ?? []).some((l) => l.rel === 'next');
+      const fresh = stubs.filter((s) => after(s, last));
+      if (fresh.length === 0) {
+        if (!hasNext) return;
+        pageNumber += 1;
+        continue;
+      }
+      const records = await this.fetchAll(fresh);
+      const end = fresh.at(-1)!;
+      last = { modifiedAt: end.date_last_modified, id: String(end.id) };
+      yield { records, watermark: last };
+      if (!hasNext) return;
+      pageNumber = 1;
     }
-    const body = (await response.body.json()) as RecordsPage;
-    if (!Array.isArray(body?.records)) throw new Error(`gadventures: GET ${url}: no records array`);
-    return body;
+  }
+
+  /** Every dossier id the API lists now (reconciliation), by id. */
+  async allIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let url: string | null = this.url(
+      `/tour_dossiers?${new URLSearchParams({ order_by__asc: 'id', max_per_page: '100' })}`,
+    );
+    while (url) {
+      const page: ListEnvelope<GDossierStub> | null = await this.http.getJson(url, this.headers);
+      for (const s of page?.results ?? []) ids.push(String(s.id));
+      url = (page?.links ?? []).find((l) => l.rel === 'next')?.href ?? null;
+    }
+    return ids;
+  }
+
+  /** The dossiers of `stubs` with their departures, in order; a dossier gone meanwhile is null. */
+  async fetchAll(stubs: readonly GDossierStub[]): Promise<GadventuresRecord[]> {
+    const records: GadventuresRecord[] = new Array(stubs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < stubs.length) {
+        const i = next++;
+        records[i] = await this.fetchOne(stubs[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, stubs.length) }, worker));
+    return records;
+  }
+
+  private async fetchOne(stub: GDossierStub): Promise<GadventuresRecord> {
+    const id = String(stub.id);
+    const dossier = await this.http.getJson<GDossier>(
+      this.url(`/tour_dossiers/${encodeURIComponent(id)}`),
+      this.headers,
+      true,
+    );
+    const departures: GDeparture[] = [];
+    let url: string | null = dossier
+      ? this.url(`/tour_dossiers/${encodeURIComponent(id)}/departures?max_per_page=100`)
+      : null;
+    for (let n = 0; url && n < MAX_DEPARTURE_PAGES; n++) {
+      const page: ListEnvelope<GDeparture> | null = await this.http.getJson(
+        url,
+        this.headers,
+        true,
+      );
+      departures.push(...(page?.results ?? []));
+      url = (page?.links ?? []).find((l) => l.rel === 'next')?.href ?? null;
+    }
+    return { id, modifiedAt: stub.date_last_modified, dossier, departures };
+  }
+
+  private url(path: string): string {
+    return `${this.settings.url.replace(/\/+$/, '')}${path}`;
   }
 }

@@ -1,64 +1,80 @@
-import { Agent, Dispatcher, RetryAgent, request } from 'undici';
 import { SourcePage } from '@waypost/shared/sync';
 import type { ViatorSettings } from './viator.source';
-import { ViatorRecord, ViatorWatermark } from './viator.record';
+import { ViatorDestination, ViatorProduct, ViatorWatermark } from './viator.record';
+import { RateLimitedHttp } from './rate-limited.http';
 
-export type { ViatorRecord, ViatorWatermark } from './viator.record';
+export type { ViatorDestination, ViatorProduct, ViatorWatermark } from './viator.record';
 
-interface RecordsPage {
-  readonly records: readonly ViatorRecord[];
-  /** The next page's URL; null on the last page. */
-  readonly next: string | null;
+interface FeedPage {
+  readonly products?: readonly ViatorProduct[];
+  readonly nextCursor?: string;
 }
 
 /**
- * The viator source over HTTP: `GET <url>/records?updatedAfter=&afterId=&limit=` pages in
- * change order, following `next`. 429 (honouring Retry-After) and 5xx are retried with backoff by
- * undici's RetryAgent; what still fails fails the run, which resumes from its last committed page.
+ * Viator Partner API v2: `GET /products/modified-since?count=&cursor=` in modification order,
+ * following `nextCursor` (absent on the last page), and `GET /destinations`; `exp-api-key`,
+ * `Accept: application/json;version=2.0`, its `RateLimit-*` headers and 429s honoured.
  */
 export class ViatorClient {
-  private readonly dispatcher: Dispatcher;
+  private readonly http: RateLimitedHttp;
+  private readonly headers: Record<string, string>;
 
-  constructor(private readonly settings: Pick<ViatorSettings, 'url' | 'pageSize' | 'timeoutMs'>) {
-    this.dispatcher = new RetryAgent(
-      new Agent({ headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs }),
-      {
-        maxRetries: 3,
-        minTimeout: 100,
-        maxTimeout: 30_000,
-        statusCodes: [429, 500, 502, 503, 504],
-      },
-    );
-  }
-
-  async *pages(after: ViatorWatermark | null): AsyncIterable<SourcePage<ViatorRecord>> {
-    const first = new URL(`${this.settings.url.replace(/\/+$/, '')}/records`);
-    first.searchParams.set('limit', String(this.settings.pageSize));
-    if (after) {
-      first.searchParams.set('updatedAfter', after.updatedAt);
-      first.searchParams.set('afterId', after.id);
-    }
-    let next: string | null = first.toString();
-    while (next) {
-      const page = await this.get(next);
-      const last = page.records[page.records.length - 1];
-      if (!last) return;
-      yield { records: page.records, watermark: { updatedAt: last.updatedAt, id: last.id } };
-      next = page.next;
-    }
-  }
-
-  private async get(url: string): Promise<RecordsPage> {
-    const response = await request(url, {
-      dispatcher: this.dispatcher,
-      headers: { accept: 'application/json' },
+  constructor(
+    private readonly settings: Pick<
+      ViatorSettings,
+      'url' | 'apiKey' | 'pageSize' | 'timeoutMs' | 'maxRetries'
+    >,
+    sleep?: (ms: number) => Promise<void>,
+  ) {
+    this.http = new RateLimitedHttp({
+      name: 'viator',
+      timeoutMs: settings.timeoutMs,
+      maxRetries: settings.maxRetries,
+      sleep,
     });
-    if (response.statusCode !== 200) {
-      await response.body.dump();
-      throw new Error(`viator: GET ${url} answered ${response.statusCode}`);
+    this.headers = {
+      'exp-api-key': settings.apiKey,
+      accept: 'application/json;version=2.0',
+      'accept-language': 'en',
+    };
+  }
+
+  async destinations(): Promise<readonly ViatorDestination[]> {
+    const body = await this.http.getJson<{ destinations?: ViatorDestination[] }>(
+      this.url('/destinations'),
+      this.headers,
+    );
+    if (!Array.isArray(body?.destinations)) throw new Error('viator: /destinations: no list');
+    return body.destinations;
+  }
+
+  /**
+   * Pages after the watermark's cursor; each carries the cursor to resume from once it commits:
+   * the next page's, or on the last page the one that fetched it.
+   */
+  async *pages(after: ViatorWatermark | null): AsyncIterable<SourcePage<ViatorProduct>> {
+    let cursor = after?.cursor ?? null;
+    for (;;) {
+      const params = new URLSearchParams({ count: String(this.settings.pageSize) });
+      if (cursor !== null) params.set('cursor', cursor);
+      const page = await this.http.getJson<FeedPage>(
+        this.url(`/products/modified-since?${params}`),
+        this.headers,
+      );
+      if (!Array.isArray(page?.products)) throw new Error('viator: modified-since: no products');
+      const next = typeof page.nextCursor === 'string' ? page.nextCursor : null;
+      const watermark: ViatorWatermark = { cursor: next ?? cursor };
+      if (page.products.length > 0 || next !== null) yield { records: page.products, watermark };
+      if (next === null) return;
+      cursor = next;
     }
-    const body = (await response.body.json()) as RecordsPage;
-    if (!Array.isArray(body?.records)) throw new Error(`viator: GET ${url}: no records array`);
-    return body;
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private url(path: string): string {
+    return `${this.settings.url.replace(/\/+$/, '')}${path}`;
   }
 }

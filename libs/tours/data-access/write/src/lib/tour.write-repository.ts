@@ -1,9 +1,14 @@
-import { Insertable, Kysely } from 'kysely';
+import { Insertable, Kysely, sql } from 'kysely';
 import { UpsertCounts, upsertChanged } from '@waypost/shared/db';
-import { ToursDatabase, ToursTable } from '@waypost/tours/schema';
+import { ToursDatabase, ToursTable, ViatorDestinationsTable } from '@waypost/tours/schema';
 
 /** A tour as a sync writes it: every column but `syncedAt`, which the database stamps. */
 export type TourWrite = Readonly<Omit<Insertable<ToursTable>, 'syncedAt'>>;
+
+/** A Viator destination's mapping as a sync stores it. */
+export type ViatorDestinationWrite = Readonly<
+  Omit<Insertable<ViatorDestinationsTable>, 'mappedAt'>
+>;
 
 type Executor = Kysely<ToursDatabase>;
 
@@ -29,5 +34,35 @@ export class TourWriteRepository {
       .where('sourceId', 'in', [...sourceIds])
       .executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  /** The source ids of every tour the dataset holds from `source` (reconciliation). */
+  async sourceIds(db: Executor, source: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom(TABLE)
+      .select('sourceId')
+      .where('source', '=', source)
+      .orderBy('sourceId')
+      .execute();
+    return rows.map((r) => r.sourceId);
+  }
+
+  /**
+   * Replaces the stored Viator destination mapping with this sync's, in one transaction: what a
+   * destination maps to (or that it maps to nothing) stays queryable between syncs.
+   */
+  async replaceViatorDestinations(
+    db: Executor,
+    rows: readonly ViatorDestinationWrite[],
+  ): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('tours.viatorDestinations').execute();
+      for (let i = 0; i < rows.length; i += 1_000) {
+        await trx
+          .insertInto('tours.viatorDestinations')
+          .values(rows.slice(i, i + 1_000).map((r) => ({ ...r, mappedAt: sql`now()` })))
+          .execute();
+      }
+    });
   }
 }
