@@ -57,7 +57,11 @@ export interface SyncSource<TRecord = unknown, TRow = unknown, DB = unknown> {
   readonly schedule: Schedule;
   /** Only for sources without tombstones: how their deletions are found. */
   readonly reconciliation?: SourceReconciliation<TRecord, DB>;
-  /** Pages of changes after `watermark` (null: from the beginning), in watermark order. */
+  /**
+   * Pages of changes after `watermark` (null: from the beginning), in watermark order. A source
+   * pulled partition by partition, each with its own watermark, yields `pullPartitions`'s pages
+   * (sync.partitions.ts).
+   */
   pull(watermark: unknown | null): AsyncIterable<SourcePage<TRecord>>;
   /**
    * Validates and maps a page's records, in order (gazetteer lookups go here, batched). Runs while
