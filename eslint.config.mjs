@@ -130,7 +130,8 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'apps/*-e2e/**/*.ts'],
+    // Tests and the testing libs they use (fixtures may come from the stand-ins).
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'apps/*-e2e/**/*.ts', 'libs/*/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries({ forTests: true }),
     },
