@@ -1,75 +1,38 @@
 import { Registry } from 'prom-client';
 import { ToursDatabase } from '@waypost/tours/schema';
-import { seedFixturePlaces } from '@waypost/places/testing';
 import { AnySyncSource, SyncLogger } from '@waypost/shared/sync';
 import {
   TEST_REDIS_URL,
   TestDatabase,
   createTestDatabase,
   uniqueRedisPrefix,
-  waitFor,
 } from '@waypost/shared/testing';
+import {
+  GADVENTURES_FIXTURE_DOSSIERS,
+  GADVENTURES_FIXTURE_PLACES,
+  GAdventuresStandIn,
+  gAdventuresFixtureCatalogue,
+  gDossier,
+  startGAdventuresStandIn,
+} from '@waypost/dev-sources/gadventures';
 import { ToursSync } from '../src/tours-sync';
 import { loadToursSyncConfig } from '../src/tours-sync.config';
-import { GadventuresRecord } from '../src/sources/gadventures.record';
-import { GadventuresStandIn, startGadventuresStandIn } from './gadventures.stand-in';
+import { seedTourPlaces } from './tour-places.seed';
 
 const SILENT: SyncLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const FIXTURE = Object.values(GADVENTURES_FIXTURE_DOSSIERS);
+const VALID = FIXTURE.filter((d) => !d.invalidBecause);
 
-/** Three records the gazetteer places (Berlin; Paris, France; Paris, Texas) and two it cannot sync. */
-const FIXTURE: readonly GadventuresRecord[] = [
-  {
-    id: 'r1',
-    name: 'Brandenburg Gate',
-    latitude: 52.5163,
-    longitude: 13.3777,
-    places: ['Berlin'],
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  },
-  {
-    id: 'r2',
-    name: 'Eiffel Tower',
-    latitude: 48.8584,
-    longitude: 2.2945,
-    places: ['Paris', 'France'],
-    updatedAt: '2026-01-02T00:00:00.000Z',
-  },
-  {
-    id: 'r3',
-    name: 'Paris Texas Tower',
-    latitude: 33.66,
-    longitude: -95.555,
-    places: ['Paris', 'Texas'],
-    updatedAt: '2026-01-03T00:00:00.000Z',
-  },
-  {
-    id: 'r4',
-    name: ' ',
-    latitude: 52.52,
-    longitude: 13.4,
-    places: ['Berlin'],
-    updatedAt: '2026-01-04T00:00:00.000Z',
-  },
-  {
-    id: 'r5',
-    name: 'Atlantis',
-    latitude: 0,
-    longitude: -30,
-    places: ['Atlantis'],
-    updatedAt: '2026-01-05T00:00:00.000Z',
-  },
-];
-
-describe('tours-sync: the gadventures source against its stand-in, PostGIS and Redis', () => {
+describe('tours-sync: gadventures against the G Adventures stand-in over HTTP, PostGIS and Redis', () => {
   let waypost: TestDatabase<ToursDatabase>;
-  let standIn: GadventuresStandIn;
+  let standIn: GAdventuresStandIn;
   let sync: ToursSync;
   let source: AnySyncSource;
 
   beforeEach(async () => {
     waypost = await createTestDatabase();
-    await seedFixturePlaces(waypost.url);
-    standIn = await startGadventuresStandIn(FIXTURE);
+    await seedTourPlaces(waypost.url);
+    standIn = await startGAdventuresStandIn(gAdventuresFixtureCatalogue());
     sync = new ToursSync(
       loadToursSyncConfig({
         DATABASE_URL: waypost.url,
@@ -77,7 +40,8 @@ describe('tours-sync: the gadventures source against its stand-in, PostGIS and R
         SYNC_QUEUE_PREFIX: uniqueRedisPrefix('tours-sync'),
         SYNC_RETRY_BACKOFF_MS: '100',
         TOURS_GADVENTURES_URL: standIn.url,
-        TOURS_GADVENTURES_PAGE_SIZE: '2',
+        TOURS_GADVENTURES_PAGE_SIZE: '3',
+        TOURS_VIATOR_URL: 'http://127.0.0.1:9',
       }),
       new Registry(),
       SILENT,
@@ -95,84 +59,131 @@ describe('tours-sync: the gadventures source against its stand-in, PostGIS and R
   const rows = () =>
     waypost.db
       .selectFrom('tours.tours')
-      .select(['sourceId', 'name', 'directPlaceIds', 'placeIds', 'syncedAt'])
+      .selectAll()
       .where('source', '=', 'gadventures')
       .orderBy('sourceId')
       .execute();
-  const deadLetters = () =>
-    waypost.db
-      .selectFrom('tours.deadLetters')
-      .select(['sourceId', 'reason'])
-      .orderBy('sourceId')
-      .execute();
+  const rolledUpAt = async (placeId: string) =>
+    (
+      await waypost.db
+        .selectFrom('tours.toursByPlace')
+        .select('id')
+        .where('placeId', '=', placeId)
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.id);
 
-  it('syncs what it can place, indexed at every place above it, and dead-letters the rest', async () => {
+  it('first sync: every dossier at the places its itinerary visits, in order, with departures and price', async () => {
     await expect(run()).resolves.toMatchObject({
       status: 'succeeded',
-      counts: { inserted: 3, invalid: 2, updated: 0, deleted: 0 },
+      counts: { inserted: VALID.length, invalid: 1, updated: 0, deleted: 0 },
     });
-    const synced = await rows();
-    expect(synced.map((r) => r.sourceId)).toEqual(['r1', 'r2', 'r3']);
-    const [berlin, paris, texas] = synced;
-    expect(berlin!.placeIds).toEqual(
-      expect.arrayContaining(['world', 'continent-eu', 'country-de', 'city-2950159']),
-    );
-    expect(paris!.placeIds).toEqual(expect.arrayContaining(['country-fr', 'city-2988507']));
-    expect(texas!.placeIds).toEqual(
-      expect.arrayContaining(['country-us', 'region-us-tx', 'city-4717560']),
-    );
-    // Each is indexed at its own places and their ancestors, and nowhere else.
-    expect(texas!.placeIds).not.toContain('country-fr');
-    for (const row of synced) {
-      expect(row.directPlaceIds.length).toBeGreaterThan(0);
-      expect(row.placeIds).toEqual(expect.arrayContaining(row.directPlaceIds));
+    const synced = new Map((await rows()).map((r) => [r.sourceId, r]));
+    for (const fixture of VALID) {
+      const row = synced.get(fixture.record.dossier.id)!;
+      expect({ id: row.sourceId, visited: row.directPlaceIds, start: row.startPlaceId }).toEqual({
+        id: fixture.record.dossier.id,
+        visited: fixture.expectedPlaceCodes,
+        start: fixture.expectedStartPlaceCode,
+      });
     }
-    expect((await deadLetters()).map((d) => d.sourceId)).toEqual(['r4', 'r5']);
-  });
-
-  it('pulls only what changed since its watermark, rewrites only the changed row and applies tombstones', async () => {
-    await run();
-    const before = await rows();
-    await expect(run()).resolves.toMatchObject({
-      counts: { inserted: 0, updated: 0, unchanged: 0 },
+    const alps = synced.get('21001')!;
+    expect(alps).toMatchObject({
+      operator: 'gadventures',
+      title: 'Munich, Salzburg & Vienna',
+      priceAmount: 1190,
+      priceCurrency: 'EUR',
+      ratingAverage: null,
+      ratingCount: 0,
+      bookingUrl: expect.stringContaining('/EMSV/'),
     });
-
-    await standIn.put({
-      ...FIXTURE[1]!,
-      name: 'Eiffel Tower (renamed)',
-      updatedAt: '2026-02-01T00:00:00.000Z',
-    });
-    await standIn.put({ id: 'r1', name: '', updatedAt: '2026-02-02T00:00:00.000Z', deleted: true });
-    await expect(run()).resolves.toMatchObject({ counts: { updated: 1, deleted: 1, inserted: 0 } });
-    const after = await rows();
-    expect(after.map((r) => [r.sourceId, r.name])).toEqual([
-      ['r2', 'Eiffel Tower (renamed)'],
-      ['r3', 'Paris Texas Tower'],
-    ]);
-    expect(after[1]!.syncedAt).toEqual(before[2]!.syncedAt);
-  });
-
-  it('keeps what committed when the source fails mid-pull, and the next run completes it without duplicates', async () => {
-    // The source fails after the first page of two records (a feed: mid-way through the third).
-    standIn.failAfter(1);
-    await expect(run()).rejects.toThrow();
-    expect((await rows()).map((r) => r.sourceId)).toEqual(['r1', 'r2']);
-    standIn.heal();
-    await expect(run()).resolves.toMatchObject({ counts: { inserted: 1 } });
-    expect((await rows()).map((r) => r.sourceId)).toEqual(['r1', 'r2', 'r3']);
-  });
-
-  it('honours 429 with Retry-After and still finishes the run', async () => {
-    standIn.throttle(1);
-    await expect(run()).resolves.toMatchObject({ status: 'succeeded', counts: { inserted: 3 } });
-  });
-
-  it('runs on its schedule on a real BullMQ worker', async () => {
-    await sync.start();
-    await waitFor('the first scheduled run', async () =>
-      (await rows()).length === 3 ? true : undefined,
+    expect(alps.durationMinutes).toBe(
+      GADVENTURES_FIXTURE_DOSSIERS.munichToVienna.record.dossier.structured_itineraries[0]!
+        .duration *
+        24 *
+        60,
     );
-    const schedulers = await sync.queue.queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key)).toContain('sync:gadventures');
+    expect(alps.departures.map((d) => d.startDate)).toEqual([
+      '2026-05-01',
+      '2026-07-02',
+      '2026-09-03',
+    ]);
+    expect(alps.departures[0]).toMatchObject({ price: { amount: '1190.00', currency: 'EUR' } });
+    const deadLetters = await waypost.db
+      .selectFrom('tours.deadLetters')
+      .select(['sourceId', 'reason'])
+      .execute();
+    expect(deadLetters).toEqual([
+      { sourceId: '21007', reason: expect.stringContaining('no name') },
+    ]);
+  });
+
+  it('a multi-country tour is found from each country, each region, and the continent', async () => {
+    await run();
+    for (const place of [
+      'country-de',
+      'region-de-02',
+      'country-at',
+      'region-at-05',
+      'region-at-09',
+      'continent-eu',
+      'world',
+    ]) {
+      expect({ place, tours: await rolledUpAt(place) }).toEqual({
+        place,
+        tours: expect.arrayContaining(['gadventures-21001']),
+      });
+    }
+    expect(await rolledUpAt('country-fr')).not.toContain('gadventures-21001');
+  });
+
+  it('incremental: only dossiers modified since the watermark, new ones added', async () => {
+    await run();
+    const before = new Map((await rows()).map((r) => [r.sourceId, r]));
+    await expect(run()).resolves.toMatchObject({
+      counts: { inserted: 0, updated: 0, unchanged: 0, deleted: 0 },
+    });
+    standIn.catalogue.update('21002', { name: 'Berlin & Hamburg in Winter' });
+    const GP = GADVENTURES_FIXTURE_PLACES;
+    standIn.catalogue.add(
+      gDossier(21050, 'Hamburg to Vienna', 'EHVI', [GP.hamburg, GP.vienna], 10, 870),
+    );
+    await expect(run()).resolves.toMatchObject({
+      counts: { inserted: 1, updated: 1, unchanged: 0, deleted: 0 },
+    });
+    const after = new Map((await rows()).map((r) => [r.sourceId, r]));
+    expect(after.get('21002')!.title).toBe('Berlin & Hamburg in Winter');
+    expect(after.get('21050')!.directPlaceIds).toEqual(['city-2911298', 'city-2761369']);
+    expect(after.get('21001')!.syncedAt).toEqual(before.get('21001')!.syncedAt);
+  });
+
+  it('a vanished dossier is deleted by reconciliation, not by a pull', async () => {
+    await run();
+    standIn.catalogue.remove('21004');
+    await expect(run()).resolves.toMatchObject({ counts: { deleted: 0 } });
+    expect((await rows()).map((r) => r.sourceId)).toContain('21004');
+    await expect(sync.runner.reconcile(source, { trigger: 'test' })).resolves.toMatchObject({
+      status: 'succeeded',
+      counts: { deleted: 1 },
+    });
+    expect((await rows()).map((r) => r.sourceId)).not.toContain('21004');
+    expect(await rolledUpAt('city-2988507')).not.toContain('gadventures-21004');
+  });
+
+  it('honours 429 with Retry-After and still finishes', async () => {
+    standIn.catalogue.budget.limit = 0;
+    const restore = setTimeout(() => (standIn.catalogue.budget.limit = 50), 1_500);
+    try {
+      await expect(run()).resolves.toMatchObject({
+        status: 'succeeded',
+        counts: { inserted: VALID.length },
+      });
+    } finally {
+      clearTimeout(restore);
+    }
+    const statuses = standIn.catalogue.requests().map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    // Waiting Retry-After between attempts: a few refusals, not a burst of them.
+    expect(statuses.filter((s) => s === 429).length).toBeLessThanOrEqual(3);
   });
 });
