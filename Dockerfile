@@ -34,7 +34,11 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 # The gateway's default routes file (compose and k8s point GATEWAY_ROUTES_FILE at their own).
 COPY config ./dist/config
+# The specs the gateway renders at /docs.
+COPY openapi ./openapi
 # The image's `node` user, by number so that Kubernetes' runAsNonRoot can check it.
 USER 1000:1000
-EXPOSE 3000 3101 3102 3201 3202 3900
+# The default command's port; every app's own is in tools/datasets.registry.json (k8s and compose
+# publish them).
+EXPOSE 3000
 CMD ["node", "dist/apps/gateway/src/main.js"]

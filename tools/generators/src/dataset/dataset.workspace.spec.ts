@@ -35,6 +35,8 @@ describe('a dataset generated into a copy of the workspace', () => {
       cwd: copy,
       env: {
         ...env,
+        REDOCLY_TELEMETRY: 'off',
+        REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
         NX_DAEMON: 'false',
         NX_NO_CLOUD: 'true',
         CI: 'true',
@@ -100,6 +102,8 @@ describe('a dataset generated into a copy of the workspace', () => {
 
     npx('eslint', '--max-warnings=0', ...touched.slice(0, 3), 'tools', 'eslint.config.mjs');
     npx('prettier', '--check', ...written);
+    // The spec lint of `npm run lint:openapi`, house rules included.
+    npx('redocly', 'lint', '--config', 'openapi/lint/redocly.yaml', `openapi/${NAME}.yaml`);
     // The whole program that imports the new projects, as `npm run typecheck` sees it.
     writeFileSync(
       join(copy, 'tsconfig.generated.json'),
