@@ -6,7 +6,12 @@ import {
   parseSingleResourceQuery,
   queryStringOf,
 } from '@waypost/shared/jsonapi';
-import { TourReadRepository, TourRow, TourSortField } from '@waypost/tours/data-access/read';
+import {
+  TourReadRepository,
+  TourRow,
+  TourSortField,
+  tourSortValue,
+} from '@waypost/tours/data-access/read';
 import { PlaceDirectory } from '@waypost/places/gazetteer';
 import {
   DocumentResult,
@@ -19,6 +24,9 @@ import {
 } from '@waypost/shared/read-api';
 import { ToursApiConfig } from './tours-api.config';
 import { TOUR, TOURS, PLACE } from './tours.resources';
+
+/** Departures shown per tour: the next ones from today. */
+const NEXT_DEPARTURES = 5;
 
 /** Answers `/tours`: one read-repository call per part, builders made once. */
 @Injectable()
@@ -38,21 +46,36 @@ export class ToursService {
 
   async list(url: string): Promise<DocumentResult> {
     const query = parseJsonApiQuery(queryStringOf(url), TOURS, { related: [PLACE] });
-    const { place, 'place.direct': placeDirect, updatedAfter } = query.filter;
-    const filter = { place, placeDirect, updatedAfter };
+    const f = query.filter;
+    const filter = {
+      place: f.place,
+      placeDirect: f['place.direct'],
+      operator: f.operator,
+      durationMin: f.durationMin,
+      durationMax: f.durationMax,
+      priceMax: f.priceMax,
+      currency: f.currency,
+      ratingMin: f.ratingMin,
+      departingAfter: f.departingAfter,
+      departingBefore: f.departingBefore,
+    };
     const [page, count] = await Promise.all([
       this.tours.list(filter, pageRequest<TourSortField>(query)),
       this.tours.count(filter, TOTAL_CAP),
     ]);
+    const today = todayUtc();
     return {
       paginated: true,
-      document: this.collection.collection(page.rows.map(toResource), {
-        url,
-        query,
-        page: pageCursors(page, query.sort, sortRow),
-        meta: totalMeta(count),
-        included: await this.includedFor(page.rows, query.include),
-      }),
+      document: this.collection.collection(
+        page.rows.map((r) => toResource(r, today)),
+        {
+          url,
+          query,
+          page: pageCursors(page, query.sort, sortRow),
+          meta: totalMeta(count),
+          included: await this.includedFor(page.rows, query.include),
+        },
+      ),
     };
   }
 
@@ -62,7 +85,7 @@ export class ToursService {
     if (!row) throw notFound('tour', id);
     return {
       paginated: false,
-      document: this.single.resource(toResource(row), {
+      document: this.single.resource(toResource(row, todayUtc()), {
         url,
         query,
         included: await this.includedFor([row], query.include),
@@ -70,27 +93,45 @@ export class ToursService {
     };
   }
 
-  /** `include=places`: the places the rows are indexed at, in one query. */
+  /** `include=visitedPlaces,startPlace`: the places the rows name, in one query. */
   private async includedFor(rows: readonly TourRow[], include: readonly string[]) {
-    if (!include.includes('places')) return undefined;
-    return { places: await this.places.findByIds(rows.flatMap((r) => r.directPlaceIds)) };
+    const ids = [
+      ...(include.includes('visitedPlaces') ? rows.flatMap((r) => r.directPlaceIds) : []),
+      ...(include.includes('startPlace') ? rows.flatMap((r) => r.startPlaceId ?? []) : []),
+    ];
+    if (include.length === 0) return undefined;
+    return { places: await this.places.findByIds(ids) };
   }
 }
 
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
 /** A row as the document builder takes it: attributes and the places' linkage. */
-function toResource(r: TourRow) {
+function toResource(r: TourRow, today: string) {
   return {
     id: r.id,
-    name: r.name,
+    title: r.title,
     description: r.description,
-    url: r.url,
-    location:
-      r.latitude === null || r.longitude === null
-        ? null
-        : { type: 'Point', coordinates: [r.longitude, r.latitude] },
+    operator: r.operator,
+    durationMinutes: r.durationMinutes,
+    price:
+      r.priceText !== null && r.priceCurrency !== null
+        ? { amount: r.priceText, currency: r.priceCurrency }
+        : null,
+    rating: { average: r.ratingAverage, count: r.ratingCount },
+    images: r.images,
+    bookingUrl: r.bookingUrl,
+    nextDepartures: r.departures.filter((d) => d.startDate >= today).slice(0, NEXT_DEPARTURES),
     updatedAt: r.sourceUpdatedAt.toISOString(),
-    places: r.directPlaceIds,
+    visitedPlaces: r.directPlaceIds,
+    startPlace: r.startPlaceId,
   };
 }
 
-const sortRow = (r: TourRow) => ({ id: r.id, name: r.name, updatedAt: r.sourceUpdatedAt });
+const sortRow = (r: TourRow) => ({
+  id: r.id,
+  name: tourSortValue(r, 'name'),
+  price: tourSortValue(r, 'price'),
+  rating: tourSortValue(r, 'rating'),
+  duration: tourSortValue(r, 'duration'),
+});

@@ -10,35 +10,64 @@ import {
   sortShape,
   toPage,
 } from '@waypost/shared/db';
-import { ToursDatabase, ToursTable } from '@waypost/tours/schema';
+import { TOUR_SORT_FALLBACK, ToursDatabase, ToursTable } from '@waypost/tours/schema';
 
-/** A tour as the API reads it. */
+/** A tour as the API reads it; `priceText` is the exact decimal of `priceAmount`. */
 export type TourRow = Pick<
   Selectable<ToursTable>,
   | 'id'
-  | 'name'
+  | 'operator'
+  | 'title'
   | 'description'
-  | 'url'
-  | 'latitude'
-  | 'longitude'
+  | 'durationMinutes'
+  | 'priceAmount'
+  | 'priceCurrency'
+  | 'ratingAverage'
+  | 'ratingCount'
+  | 'images'
+  | 'bookingUrl'
+  | 'departures'
+  | 'startPlaceId'
   | 'directPlaceIds'
   | 'sourceUpdatedAt'
->;
+> & { readonly priceText: string | null };
 
 export interface TourFilter {
-  /** Roll-up: tours at the place or any place below it (the roll-up table, in order). */
+  /** Roll-up: tours visiting (or starting at) the place or any place below it. */
   readonly place?: string;
-  /** Only tours at the place itself. */
+  /** Only tours visiting the place itself. */
   readonly placeDirect?: string;
-  /** Changed at the source strictly after this instant. */
-  readonly updatedAfter?: Date;
+  readonly operator?: string;
+  readonly durationMin?: number;
+  readonly durationMax?: number;
+  /** The "from" price at most this, in the tour's own currency (see `currency`). */
+  readonly priceMax?: number;
+  readonly currency?: string;
+  readonly ratingMin?: number;
+  /** A departure on or after this date, and (with both) on or before `departingBefore`. */
+  readonly departingAfter?: Date;
+  readonly departingBefore?: Date;
 }
 
-export type TourSortField = 'name' | 'updatedAt';
+export type TourSortField = 'name' | 'price' | 'rating' | 'duration';
 
 /** A filter as bound into SQL: plain values (see `CompiledQueryCache`). */
 interface BoundFilter extends TourFilter {
   readonly [key: string]: unknown;
+}
+
+/** The value a row sorts by on `field` (the cursor holds these): missing values sort as the fallbacks. */
+export function tourSortValue(row: TourRow, field: TourSortField): string | number {
+  switch (field) {
+    case 'name':
+      return row.title;
+    case 'price':
+      return row.priceAmount ?? TOUR_SORT_FALLBACK.price;
+    case 'rating':
+      return row.ratingAverage ?? TOUR_SORT_FALLBACK.rating;
+    case 'duration':
+      return row.durationMinutes ?? TOUR_SORT_FALLBACK.duration;
+  }
 }
 
 /** Read-only queries over tours; the API's only way to its table. */
@@ -94,7 +123,19 @@ export class TourReadRepository {
       .$if(f.placeDirect !== undefined, (q) =>
         q.where(sql<boolean>`t.direct_place_ids @> array[${f.placeDirect!}]::text[]`),
       )
-      .$if(f.updatedAfter !== undefined, (q) => q.where('t.sourceUpdatedAt', '>', f.updatedAfter!));
+      .$if(f.operator !== undefined, (q) => q.where('t.operator', '=', f.operator!))
+      .$if(f.durationMin !== undefined, (q) => q.where('t.durationMinutes', '>=', f.durationMin!))
+      .$if(f.durationMax !== undefined, (q) => q.where('t.durationMinutes', '<=', f.durationMax!))
+      .$if(f.priceMax !== undefined, (q) => q.where('t.priceAmount', '<=', f.priceMax!))
+      .$if(f.currency !== undefined, (q) => q.where('t.priceCurrency', '=', f.currency!))
+      .$if(f.ratingMin !== undefined, (q) => q.where('t.ratingAverage', '>=', f.ratingMin!))
+      .$if(f.departingAfter !== undefined || f.departingBefore !== undefined, (q) =>
+        q.where(
+          sql<boolean>`exists (select 1 from unnest(t.departure_dates) as d (day) where true
+            ${f.departingAfter !== undefined ? sql`and d.day >= ${f.departingAfter}::date` : sql``}
+            ${f.departingBefore !== undefined ? sql`and d.day <= ${f.departingBefore}::date` : sql``})`,
+        ),
+      );
   }
 
   private select() {
@@ -102,19 +143,36 @@ export class TourReadRepository {
       .selectFrom('tours.tours as t')
       .select([
         't.id',
-        't.name',
+        't.operator',
+        't.title',
         't.description',
-        't.url',
-        't.latitude',
-        't.longitude',
+        't.durationMinutes',
+        't.priceAmount',
+        sql<string | null>`t.price_amount::text`.as('priceText'),
+        't.priceCurrency',
+        't.ratingAverage',
+        't.ratingCount',
+        't.images',
+        't.bookingUrl',
+        't.departures',
+        't.startPlaceId',
         't.directPlaceIds',
         't.sourceUpdatedAt',
       ]);
   }
 }
 
-// The sort keys are the columns themselves, so a cursor holds the row's values.
+// Missing values sort as the migration's fallbacks, the very expressions the roll-up copies.
 function sortExpression(field: TourSortField, table: 't' | 'r') {
-  if (field === 'name') return sql.ref(`${table}.name`);
-  return sql.ref(table === 'r' ? 'r.updated_at' : 't.source_updated_at');
+  if (table === 'r') return sql.ref(`r.${field}`);
+  switch (field) {
+    case 'name':
+      return sql.ref('t.title');
+    case 'price':
+      return sql`coalesce(t.price_amount, ${sql.lit(TOUR_SORT_FALLBACK.price)})`;
+    case 'rating':
+      return sql`coalesce(t.rating_average, ${sql.lit(TOUR_SORT_FALLBACK.rating)})`;
+    case 'duration':
+      return sql`coalesce(t.duration_minutes, ${sql.lit(TOUR_SORT_FALLBACK.duration)})`;
+  }
 }
