@@ -258,6 +258,7 @@ Try:
   curl -sg ${auth} '${v1}/articles?filter[place]=country-fr&page[size]=3'
   curl -sg ${auth} '${v1}/news?filter[place]=continent-eu&fields[news]=title,publishedAt'
   curl -sg ${auth} '${v1}/lodgings?filter[place]=city-2950159&filter[type]=hostel&filter[priceMax]=30&filter[currency]=EUR&sort=price&include=place'
+  curl -sg ${auth} '${v1}/tours?filter[place]=country-at&filter[durationMin]=1440&sort=price&include=visitedPlaces,startPlace'
   curl -sg ${auth} '${v1}/books?filter[place]=country-de&filter[format]=ebook&sort=-publishedAt&include=places'
   curl -sg ${auth} '${v1}/places/city-2950159/guide'
   npm run sync -- places        # queue a sync now and follow it (or: articles [--reconcile])
