@@ -20,6 +20,9 @@ import {
   waitUntilReady,
 } from '@waypost/shared/testing';
 
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the platform's list of datasets, outside any lib
+import { DATASETS } from '../../../tools/datasets';
+
 const ROUTES_FILE = path.join(__dirname, '..', '..', '..', 'config', 'gateway.routes.yaml');
 const WORDPRESS_SOURCES = ['wp-guides', 'wp-news'];
 
@@ -93,12 +96,17 @@ export async function startPlatform(options: {
     // The read services' links point at the gateway, as in a deployment.
     const gatewayPort = await freePort();
     const apiUrl = `http://127.0.0.1:${gatewayPort}/v1`;
-    const placesApi = await start('apps/places-api/src/main.ts', { PUBLIC_BASE_URL: apiUrl });
-    const articlesApi = await start('apps/articles-api/src/main.ts', { PUBLIC_BASE_URL: apiUrl });
+    // Every dataset's read service, so each guide part has its upstream (the datasets without a
+    // sync here answer empty parts).
+    const readServices = new Map<string, AppProcess>();
+    for (const { api } of DATASETS) {
+      const app = await start(`apps/${api.project}/src/main.ts`, { PUBLIC_BASE_URL: apiUrl });
+      readServices.set(api.project, app);
+    }
+    const articlesApi = readServices.get('articles-api')!;
 
     const routes = parse(await readFile(ROUTES_FILE, 'utf8'));
-    routes.upstreams['places-api'].url = placesApi.url;
-    routes.upstreams['articles-api'].url = articlesApi.url;
+    for (const [project, app] of readServices) routes.upstreams[project].url = app.url;
     const routesFile = path.join(folder, 'gateway.routes.yaml');
     await writeFile(routesFile, JSON.stringify(routes)); // JSON is YAML
     await start(
