@@ -102,12 +102,17 @@ describe('the gateway against strangers: malformed URLs, key floods, client limi
     const { key } = await bed.keys.create({ name: 'regular', plan: 'partner' });
     expect((await gateway.get('/v1/places/world', bearer(key))).status).toBe(200);
 
+    const started = performance.now();
     const statuses = await flood(10_000, () =>
       gateway.get('/v1/places/world', bearer(randomKey())),
     );
+    // The budget is per minute: on a machine slow enough to need more, each minute brings 20 more.
+    const minutes = Math.floor((performance.now() - started) / 60_000) + 1;
 
-    expect(statuses).toEqual({ 401: 20, 429: 9_980 });
-    expect(await keyLookups(gateway)).toEqual({ found: 1, unknown: 20 });
+    expect(statuses[401]! + statuses[429]!).toBe(10_000);
+    expect(statuses[401]).toBeGreaterThanOrEqual(20);
+    expect(statuses[401]).toBeLessThanOrEqual(20 * minutes);
+    expect(await keyLookups(gateway)).toEqual({ found: 1, unknown: statuses[401] });
     // The key this address already used still works from the cache; the refusal is a JSON:API 429.
     expect((await gateway.get('/v1/places/world', bearer(key))).status).toBe(200);
     const refused = await gateway.get('/v1/places/world', bearer(randomKey()));
