@@ -22,6 +22,8 @@ describe('fuzzing every route through the gateway, and replaying its request log
       apiKey: platform.apiKey,
       requests: 1_500,
       seed: 20261204,
+      // A hang is no answer at all; a machine busy with other suites can be slow.
+      timeoutMs: 30_000,
     });
 
     expect(report.failures.slice(0, 10)).toEqual([]);
