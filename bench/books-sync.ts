@@ -19,7 +19,8 @@ import { BenchProcess, startProcess, stopAll, waitUntilReady } from './lib/proce
  * prints the stream rate, books-sync's peak RSS (VmHWM), the COPY ceiling for the same rows and
  * one read endpoint of books-api under wrk. Places: the CMS fixture's (the gazetteer is asked for
  * every product either way). books-sync and books-api run built (the image's builder), as in
- * production; dev-sources from source. Writes bench/results/books-<timestamp>.json.
+ * production; dev-sources from source. `--heap-mb N` caps books-sync's old space to show what the
+ * stream needs. Writes bench/results/books-<timestamp>.json.
  */
 
 const run = promisify(execFile);
@@ -81,8 +82,17 @@ async function copyCeiling(url: string, db: Pool): Promise<{ rows: number; secon
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { books: { type: 'string', default: '100000' } } });
+  const { values } = parseArgs({
+    options: {
+      books: { type: 'string', default: '100000' },
+      // books-sync's old-space limit (NODE_OPTIONS), to find how little heap the stream needs.
+      'heap-mb': { type: 'string' },
+    },
+  });
   const books = Number(values.books);
+  const heap = values['heap-mb']
+    ? { NODE_OPTIONS: `--max-old-space-size=${values['heap-mb']}` }
+    : {};
   mkdirSync(WORK_DIR, { recursive: true });
   buildApps(BUILD_DIR, ['apps/books-sync/src', 'apps/books-api/src', 'libs']);
   const url = withDatabase(SERVER, 'waypost_bench_books');
@@ -110,7 +120,10 @@ async function main(): Promise<void> {
       BOOKS_ONIX_URL: `${origin}/onix`,
       BOOKS_ONIX_EVERY_MS: DAY_MS,
       BOOKS_ONIX_RECONCILE_EVERY_MS: DAY_MS,
+      // The reconciliation reads the whole catalogue before it compares (see k8s/base/books-sync.yaml).
+      SYNC_PAGE_TIMEOUT_MS: '1800000',
       LOG_LEVEL: 'warn',
+      ...heap,
     });
     // The schedules fire once at start: the pull (every product), then the reconciliation.
     const runs = await waitForRuns(db, 2, sync);
@@ -155,6 +168,7 @@ async function main(): Promise<void> {
 
     const results = {
       books,
+      heapMb: values['heap-mb'] ?? null,
       pull,
       reconcile,
       productsPerSecond: read / pull.seconds,
