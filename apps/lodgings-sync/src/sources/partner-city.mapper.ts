@@ -20,9 +20,10 @@ function cityOf(assignment: PlaceAssignment | null): { id: string; chain: string
 
 /**
  * Maps the partner's cities to our cities: by name within the country, confirmed by the
- * coordinates (the gazetteer's city for the partner's centre); by the coordinates alone within the
- * country when the partner spells the name its own way (Lisboa); by the name alone when it is the
- * country's only city of that name. Anything else matches nothing and is reported.
+ * coordinates (the gazetteer's city for the partner's centre); else by the name within the country
+ * (its most populous bearer: the centre may fall in a city-level district); else by the
+ * coordinates within the country, when the partner spells the name its own way (Lisboa, München).
+ * Anything else matches nothing and is reported.
  */
 export async function mapPartnerCities(
   gazetteer: Gazetteer,
@@ -49,15 +50,13 @@ export async function mapPartnerCities(
     let mapping = NO_MATCH;
     if (pointCity && named.some((p) => p.id === pointCity.id)) {
       mapping = { placeId: pointCity.id, placeIds: pointCity.chain, matchedBy: 'name+coordinates' };
+    } else if (named[0]) {
+      // The centre may lie in a city-level district (GeoNames has Mitte, Innere Stadt, ...): the
+      // name wins over it, its most populous bearer in the country first.
+      const best = named[0];
+      mapping = { placeId: best.id, placeIds: [...best.ancestorIds, best.id], matchedBy: 'name' };
     } else if (pointCity) {
       mapping = { placeId: pointCity.id, placeIds: pointCity.chain, matchedBy: 'coordinates' };
-    } else if (named.length === 1) {
-      const [only] = named;
-      mapping = {
-        placeId: only!.id,
-        placeIds: [...only!.ancestorIds, only!.id],
-        matchedBy: 'name',
-      };
     }
     return {
       source,

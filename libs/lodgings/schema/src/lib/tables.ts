@@ -70,7 +70,8 @@ export interface PartnerCitiesTable {
   placeId: string | null;
   placeIds: TextArray;
   matchedBy: 'name' | 'coordinates' | 'name+coordinates' | 'none';
-  mappedAt: Generated<Timestamp>;
+  /** Stamped by the database when the mapping changes. */
+  mappedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   /** The city's watermark: when its last complete pull committed. */
   lastCompletePullAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
   lastFailedPullAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
