@@ -276,6 +276,20 @@ describe('lodgings-api over HTTP', () => {
     expect(answer.body.errors[0].source).toEqual({ parameter });
   });
 
+  it("answers the gateway guide's part: the place's best-rated lodgings", async () => {
+    const guide = await get(
+      '/lodgings?filter[place]=city-2950159&sort=-rating&page[size]=5&fields[lodgings]=name,lodgingType,rating,ratingCount,lowestPricePerNight,place',
+    );
+    expect(ids(guide)).toEqual(['2', '1', '3']);
+    expect(Object.keys(guide.body.data[0].attributes)).toEqual([
+      'name',
+      'lodgingType',
+      'rating',
+      'ratingCount',
+      'lowestPricePerNight',
+    ]);
+  });
+
   it('answers an unknown id with a 404', async () => {
     expect((await get('/lodgings/nope')).status).toBe(404);
   });
