@@ -17,6 +17,7 @@ import {
   TestDatabase,
   createTestDatabase,
   uniqueRedisPrefix,
+  waitFor,
 } from '@waypost/shared/testing';
 import { BooksSync } from '../src/books-sync';
 import { loadBooksSyncConfig } from '../src/books-sync.config';
@@ -298,5 +299,14 @@ describe('books-sync: the onix source against the ONIX feed stand-in, PostGIS an
     } finally {
       await wrong.close();
     }
+  });
+
+  it('runs on its schedule on a real BullMQ worker', async () => {
+    await sync.start();
+    await waitFor('the first scheduled run', async () =>
+      (await rows()).length === VALID.length ? true : undefined,
+    );
+    const schedulers = await sync.queue.queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toEqual(expect.arrayContaining(['sync:onix']));
   });
 });
