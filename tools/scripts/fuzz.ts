@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fuzzGateway } from '../../apps/faults-e2e/src/lib/fuzz';
+import { fuzzGateway, routePrefixes } from '../../apps/faults-e2e/src/lib/fuzz';
 import { FaultPlatform, startFaultPlatform } from '../../apps/faults-e2e/src/lib/platform';
 
 const USAGE = `usage: npm run fuzz -- [--requests N] [--seed S] [--concurrency C] [--gateway URL --key KEY]
@@ -35,7 +35,10 @@ async function main(): Promise<number> {
     // The test template, as the Jest global setup prepares it.
     await require(path.join(__dirname, '..', 'testing', 'global-setup.js'))();
     console.log('starting the platform…');
-    platform = await startFaultPlatform({ firstPartyRequestsPerWindow: 10_000_000 });
+    platform = await startFaultPlatform({
+      firstPartyRequestsPerWindow: 10_000_000,
+      everyReadService: true,
+    });
   }
   try {
     const gatewayUrl = values.gateway ?? platform!.gatewayUrl;
@@ -44,6 +47,7 @@ async function main(): Promise<number> {
     const report = await fuzzGateway({
       gatewayUrl,
       apiKey: values.key ?? platform!.apiKey,
+      prefixes: await routePrefixes(),
       requests,
       seed,
       concurrency,

@@ -91,6 +91,7 @@ async function main(): Promise<number> {
   const platform: FaultPlatform = await startFaultPlatform({
     firstPartyRequestsPerWindow: 10_000_000,
     syncEveryMs: 30_000,
+    everyReadService: true,
     gatewayEnv: values.record ? { LOG_LEVEL: 'info' } : {},
   });
   const dispatcher = new Agent({ connections: 32 });

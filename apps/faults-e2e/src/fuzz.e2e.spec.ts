@@ -1,5 +1,5 @@
 import { FaultPlatform, startFaultPlatform } from './lib/platform';
-import { fuzzGateway } from './lib/fuzz';
+import { fuzzGateway, routePrefixes } from './lib/fuzz';
 import { parseRequestLog, replay } from './lib/traffic';
 
 describe('fuzzing every route through the gateway, and replaying its request log', () => {
@@ -8,6 +8,7 @@ describe('fuzzing every route through the gateway, and replaying its request log
   beforeAll(async () => {
     platform = await startFaultPlatform({
       firstPartyRequestsPerWindow: 1_000_000,
+      everyReadService: true,
       gatewayEnv: { LOG_LEVEL: 'info' },
     });
   });
@@ -20,6 +21,7 @@ describe('fuzzing every route through the gateway, and replaying its request log
     const report = await fuzzGateway({
       gatewayUrl: platform.gatewayUrl,
       apiKey: platform.apiKey,
+      prefixes: await routePrefixes(),
       requests: 1_500,
       seed: 20261204,
       // A hang is no answer at all; a machine busy with other suites can be slow.

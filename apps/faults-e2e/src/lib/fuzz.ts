@@ -1,4 +1,17 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Agent, request } from 'undici';
+import { parse } from 'yaml';
+
+const DEFAULT_ROUTES_FILE = path.join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'config',
+  'gateway.routes.yaml',
+);
 
 /** One fuzzed request: a raw path and query (sent as is) and its headers. */
 export interface FuzzRequest {
@@ -25,6 +38,8 @@ export interface FuzzOptions {
   readonly gatewayUrl: string;
   /** A valid key; most requests carry it, so that they reach the read services. */
   readonly apiKey: string;
+  /** The gateway's route prefixes (its routes file's `routes[].prefix`). */
+  readonly prefixes: readonly string[];
   readonly requests: number;
   readonly seed: number;
   readonly concurrency?: number;
@@ -45,17 +60,10 @@ export function seededRandom(seed: number): () => number {
 }
 
 const IDS = ['world', 'continent-eu', 'country-de', 'country-fr', 'city-2950159', 'region-de-16'];
+// Beside every configured route's collection and resource (see fuzzGateway's `prefixes`).
 const PATHS = [
-  '/v1/places',
-  '/v1/places/{id}',
   '/v1/places/{id}/children',
   '/v1/places/{id}/guide',
-  '/v1/pointsOfInterest',
-  '/v1/pointsOfInterest/{id}',
-  '/v1/articles',
-  '/v1/articles/{id}',
-  '/v1/news',
-  '/v1/news/{id}',
   '/v1/{id}',
   '/v1',
   '/admin/routes',
@@ -146,15 +154,20 @@ const ACCEPTS = [
 export class RequestFuzzer {
   private readonly random: () => number;
 
+  private readonly paths: readonly string[];
+
+  /** `prefixes`: the gateway's route prefixes (`/places`), each fuzzed as collection and resource. */
   constructor(
     seed: number,
     private readonly apiKey: string,
+    prefixes: readonly string[],
   ) {
     this.random = seededRandom(seed);
+    this.paths = [...prefixes.flatMap((p) => [`/v1${p}`, `/v1${p}/{id}`]), ...PATHS];
   }
 
   next(): FuzzRequest {
-    const path = this.pick(PATHS).replace('{id}', () => this.id());
+    const path = this.pick(this.paths).replace('{id}', () => this.id());
     const query = this.chance(0.75) ? this.query() : '';
     return { path: `${path}${query ? `?${query}` : ''}`, headers: this.headers() };
   }
@@ -240,7 +253,7 @@ export class RequestFuzzer {
  * an answer within `timeoutMs`, and every 4xx a JSON:API error document.
  */
 export async function fuzzGateway(options: FuzzOptions): Promise<FuzzReport> {
-  const fuzzer = new RequestFuzzer(options.seed, options.apiKey);
+  const fuzzer = new RequestFuzzer(options.seed, options.apiKey, options.prefixes);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const dispatcher = new Agent({ connections: options.concurrency ?? 16 });
   const statuses: Record<number, number> = {};
@@ -304,4 +317,10 @@ async function send(
     return `answered ${status} with a body that is not JSON: ${body.slice(0, 300)}`;
   }
   return undefined;
+}
+
+/** The route prefixes of a routes file (`config/gateway.routes.yaml` by default). */
+export async function routePrefixes(file = DEFAULT_ROUTES_FILE): Promise<string[]> {
+  const routes = parse(await readFile(file, 'utf8')) as { routes: { prefix: string }[] };
+  return routes.routes.map((route) => route.prefix);
 }

@@ -22,13 +22,16 @@ import {
 } from '@waypost/shared/testing';
 import { ManagedProcess, startManagedApp } from './managed.process';
 
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the platform's list of datasets, outside any lib
+import { DATASETS } from '../../../../tools/datasets';
+
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const ROUTES_FILE = path.join(ROOT, 'config', 'gateway.routes.yaml');
 const WORDPRESS_SOURCES = ['wp-guides', 'wp-news'];
 
 /** The apps of a running platform, by name. */
-export type PlatformApp =
-  'places-sync' | 'articles-sync' | 'places-api' | 'places-api-2' | 'articles-api' | 'gateway';
+/** An app of the platform by project name (`places-api-2`: the second places-api). */
+export type PlatformApp = string;
 
 export interface FaultPlatform {
   /** The gateway's origin (`http://127.0.0.1:<port>`); the API is under `/v1`. */
@@ -62,6 +65,8 @@ export interface FaultPlatformOptions {
   readonly placesSyncEnv?: Record<string, string>;
   /** Extra settings of the gateway (e.g. LOG_LEVEL=info, to record its request log). */
   readonly gatewayEnv?: Record<string, string>;
+  /** Every dataset's read service (tools/datasets.ts), so that every route and guide part has its upstream. */
+  readonly everyReadService?: boolean;
   /** A second places-api, the places routes split between the two (as replicas behind a Service). */
   readonly secondPlacesApi?: boolean;
 }
@@ -132,9 +137,15 @@ export async function startFaultPlatform(
     const links = { PUBLIC_BASE_URL: `${gatewayUrl}/v1` };
     const placesApi = await start('places-api', links);
     const articlesApi = await start('articles-api', links);
+    const readServiceUrls = new Map<string, string>();
+    for (const { api } of options.everyReadService ? DATASETS : []) {
+      if (!apps.has(api.project))
+        readServiceUrls.set(api.project, (await start(api.project, links)).url);
+    }
     const routes = parse(await readFile(ROUTES_FILE, 'utf8'));
     routes.upstreams['places-api'].url = placesApi.url;
     routes.upstreams['articles-api'].url = articlesApi.url;
+    for (const [project, url] of readServiceUrls) routes.upstreams[project].url = url;
     if (options.secondPlacesApi) {
       const second = await start('places-api-2', links);
       routes.upstreams['places-api-2'] = { url: second.url };
