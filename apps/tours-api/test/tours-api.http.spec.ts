@@ -23,7 +23,7 @@ function tour(
   sourceId: string,
   title: string,
   chains: readonly (readonly string[])[],
-  extra: Partial<TourWrite> & { departures?: string[] } = {},
+  extra: Omit<Partial<TourWrite>, 'departures'> & { departures?: string[] } = {},
 ): TourWrite {
   const { departures = [], ...rest } = extra;
   return {
