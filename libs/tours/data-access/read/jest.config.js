@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'tours-data-access-read',
+  preset: '../../../../jest.preset.js',
+  rootDir: '.',
+};
