@@ -45,9 +45,18 @@ function languageCode(raw: string): string {
   return value;
 }
 
+/** PostgreSQL's text cannot hold NUL: a value with one can match nothing and is refused. */
+function withoutNul(raw: string): string {
+  if (raw.includes('\u0000')) throw new FilterValueError('must not contain NUL');
+  return raw;
+}
+
+/** A place id, up to 100 characters. */
+const placeId = (raw: string): string => filterValue.string(100)(withoutNul(raw));
+
 /** Title words: 1 to 100 characters with at least one letter or digit. */
 function titleWords(raw: string): string {
-  const value = filterValue.string(100)(raw).trim();
+  const value = filterValue.string(100)(withoutNul(raw)).trim();
   if (!/[\p{L}\p{N}]/u.test(value)) {
     throw new FilterValueError(`must hold at least one word; got "${raw}"`);
   }
@@ -59,7 +68,7 @@ export const BOOKS = defineResource({
   type: 'books',
   ...FIELDS,
   filters: {
-    place: filterValue.string(100),
+    place: placeId,
     format: filterValue.enum(BOOK_FORMATS),
     language: languageCode,
     publishedAfter: filterValue.isoDate(),

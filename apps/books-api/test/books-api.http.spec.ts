@@ -211,6 +211,8 @@ describe('books-api over HTTP', () => {
     ['/books?filter[language]=english', 'filter[language]'],
     ['/books?filter[publishedAfter]=yesterday', 'filter[publishedAfter]'],
     ['/books?filter[q]=%20!!', 'filter[q]'],
+    ['/books?filter[q]=paris%00', 'filter[q]'],
+    ['/books?filter[place]=country-de%00', 'filter[place]'],
     ['/books?sort=isbn13', 'sort'],
     ['/books?page[size]=1000', 'page[size]'],
     ['/books?include=publisher', 'include'],
@@ -222,5 +224,6 @@ describe('books-api over HTTP', () => {
 
   it('answers an unknown id with a 404', async () => {
     expect((await get('/books/nope')).status).toBe(404);
+    expect((await get('/books/onix-b1%00')).status).toBe(404);
   });
 });
