@@ -33,12 +33,18 @@ describe('the routes file', () => {
       '/pointsOfInterest',
       '/articles',
       '/news',
+      '/lodgings',
+      '/tours',
+      '/books',
     ]);
     expect([...config.plans.keys()]).toEqual(['first-party', 'partner', 'trial', 'admin']);
     expect(config.guide.parts.map((part) => part.name)).toEqual([
       'pointsOfInterest',
       'articles',
       'news',
+      'lodgings',
+      'tours',
+      'books',
     ]);
   });
 
