@@ -231,6 +231,24 @@ describe('tours-api over HTTP', () => {
     expect(start.body.included.map((p: { id: string }) => p.id)).toEqual(['city-2950159']);
   });
 
+  it("answers the gateway guide's part: the place's best-rated tours, with where they start", async () => {
+    const guide = await get(
+      '/tours?filter[place]=country-de&sort=-rating&page[size]=5&fields[tours]=title,operator,durationMinutes,price,rating,bookingUrl,startPlace',
+    );
+    expect(ids(guide)).toEqual(['test-1', 'test-3', 'test-2']);
+    expect(Object.keys(guide.body.data[1].attributes)).toEqual([
+      'title',
+      'operator',
+      'durationMinutes',
+      'price',
+      'rating',
+      'bookingUrl',
+    ]);
+    expect(guide.body.data[1].relationships).toEqual({
+      startPlace: { data: { type: 'places', id: 'city-2950159' } },
+    });
+  });
+
   it.each([
     ['/tours?filter[nope]=1', 'filter[nope]'],
     ['/tours?sort=url', 'sort'],
