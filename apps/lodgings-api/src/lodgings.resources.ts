@@ -47,6 +47,18 @@ export const PLACE = defineResource({
   attributes: ['name', 'level', 'countryCode', 'population'],
 });
 
+/** PostgreSQL's text cannot hold NUL: a value with one can match nothing and is refused. */
+function withoutNul(raw: string): string {
+  if (raw.includes('\u0000')) throw new FilterValueError('must not contain NUL');
+  return raw;
+}
+
+/** A place id, up to 100 characters. */
+const placeId = (raw: string): string => filterValue.string(100)(withoutNul(raw));
+
+/** A facility as the partner names it, up to 50 characters. */
+const facility = (raw: string): string => filterValue.string(50)(withoutNul(raw));
+
 /** A decimal amount as a string (kept exact: it is compared as numeric in SQL). */
 function decimal(raw: string): string {
   if (!/^\d{1,10}(\.\d{1,4})?$/.test(raw)) {
@@ -68,13 +80,13 @@ export const LODGINGS = defineResource({
   type: 'lodgings',
   ...FIELDS,
   filters: {
-    place: filterValue.string(100),
-    'place.direct': filterValue.string(100),
+    place: placeId,
+    'place.direct': placeId,
     type: filterValue.list(filterValue.enum(LODGING_TYPES), LODGING_TYPES.length),
     priceMax: decimal,
     currency,
     ratingMin: filterValue.int(0, 100),
-    facility: filterValue.list(filterValue.string(50), 10),
+    facility: filterValue.list(facility, 10),
     near: filterValue.latLng(),
     radius: filterValue.int(1, MAX_RADIUS_M),
   },

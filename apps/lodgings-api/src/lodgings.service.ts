@@ -66,7 +66,8 @@ export class LodgingsService {
 
   async get(id: string, url: string): Promise<DocumentResult> {
     const query = parseSingleResourceQuery(queryStringOf(url), LODGING, { related: [PLACE] });
-    const row = await this.lodgings.findById(id);
+    // PostgreSQL's text cannot hold NUL, so no lodging has such an id.
+    const row = id.includes('\u0000') ? undefined : await this.lodgings.findById(id);
     if (!row) throw notFound('lodging', id);
     return {
       paginated: false,

@@ -270,6 +270,9 @@ describe('lodgings-api over HTTP', () => {
     ['/lodgings?filter[radius]=100', 'filter[radius]'],
     ['/lodgings?include=places', 'include'],
     ['/lodgings/partner-1?include=nope', 'include'],
+    ['/lodgings?filter[place]=city%00', 'filter[place]'],
+    ['/lodgings?filter[place.direct]=city%00', 'filter[place.direct]'],
+    ['/lodgings?filter[facility]=Bar%00', 'filter[facility]'],
   ])('answers %s with a 400 naming %s', async (path, parameter) => {
     const answer = await get(path);
     expect(answer.status).toBe(400);
@@ -292,5 +295,6 @@ describe('lodgings-api over HTTP', () => {
 
   it('answers an unknown id with a 404', async () => {
     expect((await get('/lodgings/nope')).status).toBe(404);
+    expect((await get('/lodgings/partner-1%00')).status).toBe(404);
   });
 });
