@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     },
   });
   const books = Number(values.books);
-  const heap = values['heap-mb']
+  const heap: Record<string, string> = values['heap-mb']
     ? { NODE_OPTIONS: `--max-old-space-size=${values['heap-mb']}` }
     : {};
   mkdirSync(WORK_DIR, { recursive: true });
