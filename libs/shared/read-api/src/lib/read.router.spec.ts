@@ -61,4 +61,11 @@ describe('ReadRouter', () => {
     });
     expect(contentType.statusCode).toBe(415);
   });
+
+  it('answers an id holding a NUL character with a 404 before the route runs', async () => {
+    const response = await get('/things/a%00b');
+    expect(response.statusCode).toBe(404);
+    expect(response.json().errors[0]).toMatchObject({ status: '404' });
+    expect(response.json().errors[0].detail).toMatch(/NUL/);
+  });
 });

@@ -1,7 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkAccept, checkContentType, sendJsonApiError } from '@waypost/shared/jsonapi';
+import {
+  JsonApiError,
+  checkAccept,
+  checkContentType,
+  hasNul,
+  sendJsonApiError,
+} from '@waypost/shared/jsonapi';
 import { DocumentResponder, DocumentResult } from './document.responder';
 
 /** The read routes of a service (`ReadRoute[]`), provided by the app. */
@@ -52,6 +58,11 @@ export class ReadRouter implements OnModuleInit {
       const unacceptable = checkAccept(headers.accept) ?? checkContentType(headers['content-type']);
       if (unacceptable) throw unacceptable;
       const params = request.params as ReadRequest['params'];
+      // An id holding a NUL character names nothing PostgreSQL can store: no resource, for every
+      // route of every read service (instead of an encoding error, 500, from the query).
+      if (Object.values(params).some(hasNul)) {
+        throw JsonApiError.notFound('no resource has an id holding a NUL character');
+      }
       return await this.respond.with(request, reply, () =>
         route.handle({ params, url: request.url }),
       );
