@@ -23,7 +23,10 @@ export interface SourceGeneratorSchema {
   readonly skipFormat?: boolean;
 }
 
-/** Where containers find a source: the dev-sources stand-ins in dev, the partner in prod. */
+/**
+ * Where containers find a source: in dev, the stand-in dev-sources serves under the source's name
+ * (`/<source>`, as every stand-in there is mounted); in prod, the partner.
+ */
 function containerUrls(dataset: string, source: string, kind: SourceKind) {
   return kind === 'postgres'
     ? {
@@ -31,7 +34,7 @@ function containerUrls(dataset: string, source: string, kind: SourceKind) {
         prod: `postgres://waypost@${source}.${dataset}.example.com:5432/${source.replace(/-/g, '_')}`,
       }
     : {
-        dev: `http://dev-sources:3900/${dataset}/${source}`,
+        dev: `http://dev-sources:3900/${source}`,
         prod: `https://${source}.${dataset}.example.com`,
       };
 }
@@ -68,7 +71,7 @@ export async function sourceGenerator(tree: Tree, options: SourceGeneratorSchema
     defaultUrl:
       kind === 'postgres'
         ? `postgres://postgres@127.0.0.1:5432/${dataset.name.replace(/-/g, '_')}_${options.source.replace(/-/g, '_')}`
-        : `http://127.0.0.1:3900/${dataset.name}/${options.source}`,
+        : `http://127.0.0.1:3900/${options.source}`,
     tmpl: '',
   };
   const files = joinPathFragments(__dirname, 'files');
