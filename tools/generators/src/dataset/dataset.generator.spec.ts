@@ -81,9 +81,11 @@ describe('the dataset generator', () => {
   });
 
   it('routes the gateway to it, adds its guide part, and deploys both apps', async () => {
+    const api = Math.max(...datasets(tree).map((d) => d.api.port)) + 1;
+    const sync = Math.max(...datasets(tree).map((d) => d.sync.port)) + 1;
     await datasetGenerator(tree, { name: 'hotels' });
     const routes = yamlOf(tree, 'config/gateway.routes.yaml');
-    expect(routes.upstreams['hotels-api']).toEqual({ url: 'http://127.0.0.1:3103' });
+    expect(routes.upstreams['hotels-api']).toEqual({ url: `http://127.0.0.1:${api}` });
     expect(routes.routes).toContainEqual(
       expect.objectContaining({ prefix: '/hotels', upstream: 'hotels-api' }),
     );
@@ -91,21 +93,23 @@ describe('the dataset generator', () => {
       expect.objectContaining({ name: 'hotels', upstream: 'hotels-api' }),
     );
     expect(yamlOf(tree, 'k8s/base/gateway.routes.yaml').upstreams['hotels-api']).toEqual({
-      url: 'http://hotels-api:3103',
+      url: `http://hotels-api:${api}`,
     });
     expect(yamlOf(tree, 'k8s/base/kustomization.yaml').resources).toEqual(
       expect.arrayContaining(['hotels-api.yaml', 'hotels-sync.yaml']),
     );
     const compose = yamlOf(tree, 'docker-compose.yml');
-    expect(compose.services['hotels-api'].ports).toEqual(['3103:3103']);
+    expect(compose.services['hotels-api'].ports).toEqual([`${api}:${api}`]);
     expect(compose.services['hotels-sync'].environment).toMatchObject({
-      PORT: '3203',
+      PORT: String(sync),
       HOTELS_PARTNER_URL: 'http://dev-sources:3900/partner',
     });
     expect(compose.services.gateway.depends_on['hotels-api']).toEqual({
       condition: 'service_healthy',
     });
-    expect(tree.read('README.md', 'utf-8')).toMatch(/^\| hotels-api +\| 3103 \|/m);
+    expect(tree.read('README.md', 'utf-8')).toMatch(
+      new RegExp(`^\\| hotels-api +\\| ${api} \\|`, 'm'),
+    );
   });
 
   it.each([
