@@ -174,11 +174,14 @@ export function keysetRowBound(
 
 /**
  * The capped count of a place's roll-up (within a partition: `{ kind: 'news' }`): an index-only
- * scan of at most `limit` entries of one of its indexes (give cap + 1; see `countUpTo`).
+ * scan of at most `limit` entries of `sortKey`'s index (give cap + 1; see `countUpTo`). In that
+ * index's order, so that even before a vacuum has set the visibility map (after a big load) the
+ * planner cannot prefer a bitmap of every entry of a large place.
  */
 export function placeRollupCount(
   schema: string,
   rollup: string,
+  sortKey: string,
   placeId: string,
   limit: number,
   partition: Readonly<Record<string, unknown>> = {},
@@ -188,7 +191,7 @@ export function placeRollupCount(
   );
   return sql<{ n: number }>`select count(*)::int as n from (
     select 1 from ${sql.id(schema, rollup)} where place_id = ${placeId}${sql.join(equal, sql``)}
-    limit ${limit}) as matches`;
+    order by ${sql.id(sortKey)}, id limit ${limit}) as matches`;
 }
 
 /**

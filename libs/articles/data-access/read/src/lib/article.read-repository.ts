@@ -114,9 +114,16 @@ export class ArticleReadRepository {
       Object.values(others).every((o) => o === undefined);
     const [row] = await this.queries.execute('count', values, (v) =>
       onlyPlace
-        ? placeRollupCount('articles', 'articles_by_place', v.filter.place!, v.limit, {
-            kind: v.filter.kind,
-          })
+        ? placeRollupCount(
+            'articles',
+            'articles_by_place',
+            'published_at',
+            v.filter.place!,
+            v.limit,
+            {
+              kind: v.filter.kind,
+            },
+          )
         : countUpTo(this.filtered(this.select(), v.filter), v.limit),
     );
     return row?.n ?? 0;
