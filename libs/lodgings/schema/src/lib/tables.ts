@@ -36,8 +36,12 @@ export interface LodgingsTable {
   /** 0-100; null before the first rating. */
   rating: number | null;
   ratingCount: number;
-  /** Lowest price per night, a decimal string (numeric), in `currency`. */
-  price: ColumnType<string | null, string | null, string | null>;
+  /**
+   * Lowest price per night (numeric), in `currency`: written as the partner's decimal string;
+   * node-postgres reads numeric as a number here (shared/db), so reads that must stay exact select
+   * `price::text`.
+   */
+  price: ColumnType<number | null, string | null, string | null>;
   currency: string | null;
   facilities: TextArray;
   images: TextArray;
@@ -54,7 +58,8 @@ export interface LodgingsByPlaceTable {
   placeId: string;
   id: string;
   name: string;
-  price: string;
+  /** Read as a number (shared/db's numeric parser); the reads select `price::text`. */
+  price: number;
   rating: number;
 }
 

@@ -97,7 +97,7 @@ export class BookReadRepository {
       values,
       (v) =>
         onlyPlace
-          ? placeRollupCount('books', 'books_by_place', v.filter.place!, v.limit)
+          ? placeRollupCount('books', 'books_by_place', 'title', v.filter.place!, v.limit)
           : countUpTo(this.filtered(this.select(), v.filter), v.limit),
     );
     return row?.n ?? 0;

@@ -109,7 +109,7 @@ export class TourReadRepository {
     const onlyPlace = place !== undefined && Object.values(others).every((o) => o === undefined);
     const [row] = await this.queries.execute(`count:${onlyPlace}`, values, (v) =>
       onlyPlace
-        ? placeRollupCount('tours', 'tours_by_place', v.filter.place!, v.limit)
+        ? placeRollupCount('tours', 'tours_by_place', 'name', v.filter.place!, v.limit)
         : countUpTo(this.filtered(this.select(), v.filter), v.limit),
     );
     return row?.n ?? 0;
