@@ -2,6 +2,7 @@ import { RelationshipSpec, defineResource, filterValue } from '@waypost/shared/j
 
 type Row = Parameters<NonNullable<RelationshipSpec['related']>>[0];
 import { PLACE_LEVELS } from '@waypost/places/schema';
+import { openAtFilter } from './open-at.filter';
 
 /** Metres; a radius larger than this would scan most of a continent. */
 export const MAX_RADIUS_M = 500_000;
@@ -70,7 +71,20 @@ export const PLACE_CHAIN = defineResource({
 
 const POI_FIELDS = {
   type: 'pointsOfInterest',
-  attributes: ['name', 'category', 'description', 'address', 'openingHours', 'location'],
+  attributes: [
+    'name',
+    'category',
+    'description',
+    'address',
+    'openingHours',
+    'website',
+    'rating',
+    'businessStatus',
+    'permanentlyClosed',
+    'timeZone',
+    'provenance',
+    'location',
+  ],
   relationships: {
     place: { type: 'places', kind: 'to-one', related: (row: Row) => placeLink(row['place']) },
     // The place and its ancestors: linkage only, the chain is already known.
@@ -91,6 +105,7 @@ export const POINTS_OF_INTEREST = defineResource({
     category: filterValue.list(filterValue.string(50), 20),
     near: filterValue.latLng(),
     radius,
+    openAt: openAtFilter,
   },
 });
 

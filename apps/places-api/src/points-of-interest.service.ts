@@ -28,6 +28,7 @@ import {
 } from '@waypost/shared/read-api';
 import { toResource as placeResource } from './places.service';
 import { nearFilter, withDistanceDefault } from './near.filter';
+import { pointOfInterestProvenance } from './point-of-interest.provenance';
 
 /** Answers the points-of-interest endpoints. */
 @Injectable()
@@ -49,12 +50,13 @@ export class PointsOfInterestService {
     const query = parseJsonApiQuery(withDistanceDefault(queryStringOf(url)), POINTS_OF_INTEREST, {
       related: [PLACE],
     });
-    const { radius, near, place, 'place.direct': placeDirect, category } = query.filter;
+    const { radius, near, place, 'place.direct': placeDirect, category, openAt } = query.filter;
     return this.page(this.collection, url, query, {
       place,
       placeDirect,
       category,
       near: nearFilter(query, { near, radius }),
+      openAt,
     });
   }
 
@@ -119,6 +121,12 @@ function toResource(p: PointOfInterestRow) {
     description: p.description,
     address: p.address,
     openingHours: p.openingHours,
+    website: p.website,
+    rating: p.rating,
+    businessStatus: p.businessStatus,
+    permanentlyClosed: p.permanentlyClosed,
+    timeZone: p.timeZone,
+    provenance: pointOfInterestProvenance(p),
     location: p.location,
     place: p.placeId,
     places: p.placeIds,

@@ -228,6 +228,8 @@ describe('places-api end to end, as a frontend browses it', () => {
     ['/places?filter[contains]=%00', 'filter[contains]'],
     ['/pointsOfInterest?filter[place]=country-de%00', 'filter[place]'],
     ['/places?sort=relevance', 'sort'],
+    ['/pointsOfInterest?filter[openAt]=2026-12-05', 'filter[openAt]'],
+    ['/pointsOfInterest?filter[openAt]=2026-12-05T25:00:00Z', 'filter[openAt]'],
   ])('answers %s with a 400 naming %s', async (path, parameter) => {
     const { status, body } = await get(path);
     expect(status).toBe(400);
@@ -239,6 +241,48 @@ describe('places-api end to end, as a frontend browses it', () => {
       title: expect.any(String),
       detail: expect.any(String),
     });
+  });
+
+  it('serves Google Places enrichment with provenance, and points of interest open at a moment in their local time', async () => {
+    // places-sync enriches from the stand-in every second once the CMS points of interest exist.
+    let market = await get('/pointsOfInterest/poi-8');
+    for (let i = 0; i < 120 && market.body.data.attributes.provenance.openingHours === null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      market = await get('/pointsOfInterest/poi-8');
+    }
+    expect(market.body.data.attributes).toMatchObject({
+      timeZone: 'Europe/Lisbon',
+      website: 'https://www.timeoutmarket.com/lisboa/',
+      rating: 4.5,
+      openingHours: { fri: [['10:00', '02:00']], sat: [['10:00', '02:00']] },
+      provenance: {
+        openingHours: { source: 'google-places', fetchedAt: expect.any(String) },
+        address: { source: 'google-places', fetchedAt: expect.any(String) },
+      },
+    });
+    // One run wrote every linked point of interest at once.
+    expect((await get('/pointsOfInterest/poi-4')).body.data.attributes).toMatchObject({
+      permanentlyClosed: true,
+      businessStatus: 'CLOSED_PERMANENTLY',
+    });
+    const pergamon = (await get('/pointsOfInterest/poi-2')).body.data.attributes;
+    expect(pergamon.provenance).toMatchObject({
+      openingHours: { source: 'cms' },
+      address: { source: 'cms' },
+      website: { source: 'google-places' },
+    });
+    const ids = async (at: string) =>
+      (
+        await get(
+          `/pointsOfInterest?filter[openAt]=${encodeURIComponent(at)}&fields[pointsOfInterest]=name`,
+        )
+      ).body.data
+        .map((p: { id: string }) => p.id)
+        .sort();
+    // Saturday 01:30 in Lisbon: the market's Friday night; the 24-hour Brandenburg Gate.
+    expect(await ids('2026-12-05T01:30:00Z')).toEqual(['poi-1', 'poi-8']);
+    // Friday 16:30 in Chicago, 23:30 in Berlin (the museums and the café closed).
+    expect(await ids('2026-12-04T22:30:00Z')).toEqual(['poi-1', 'poi-6', 'poi-8']);
   });
 
   it('serves a CMS edit after the next scheduled sync, with a new ETag', async () => {

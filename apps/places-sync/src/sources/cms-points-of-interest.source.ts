@@ -1,4 +1,5 @@
 import { Kysely } from 'kysely';
+import tzLookup from '@photostructure/tz-lookup';
 import { isValidLatLng } from '@waypost/shared/db';
 import {
   MappedRecord,
@@ -99,6 +100,8 @@ export class CmsPointsOfInterestSource implements SyncSource<
         lng: c.lng,
         placeId: place.placeId,
         placeIds: place.placeIds,
+        timeZone: timeZoneAt(c.lat, c.lng),
+        googlePlaceId: c.row.googlePlaceId?.trim() || null,
       };
       return {
         outcome: 'upsert',
@@ -165,4 +168,13 @@ export function validatePointOfInterest(
     return invalid(`latitude/longitude out of range: ${r.latitude}, ${r.longitude}`);
   }
   return { row: r, lat, lng, name: r.name.trim(), category: r.category.trim().toLowerCase() };
+}
+
+/** The IANA time zone at a point (tz-lookup's polygons; `Etc/GMT±N` at sea), or null. */
+export function timeZoneAt(lat: number, lng: number): string | null {
+  try {
+    return tzLookup(lat, lng);
+  } catch {
+    return null;
+  }
 }

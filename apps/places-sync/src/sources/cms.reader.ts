@@ -41,6 +41,7 @@ export interface CmsPointOfInterestRow extends CmsRow {
   readonly longitude: number | null;
   readonly address: string | null;
   readonly openingHours: Record<string, unknown> | null;
+  readonly googlePlaceId: string | null;
 }
 
 // Exact microseconds: interval arithmetic on one large factor goes through float8 and rounds.
@@ -64,7 +65,7 @@ const QUERIES = {
            poi.updated_at as "updatedAt", poi.deleted_at as "deletedAt",
            case when pl.deleted_at is null then pl.code end as "placeCode",
            poi.name, poi.category, poi.description, poi.latitude, poi.longitude, poi.address,
-           poi.opening_hours as "openingHours"
+           poi.opening_hours as "openingHours", poi.google_place_id as "googlePlaceId"
     from points_of_interest poi left join places pl on pl.id = poi.place_id
     where (poi.updated_at, poi.id) > (${AFTER_US}, $2::bigint) and poi.updated_at < ${SETTLED}
     order by poi.updated_at, poi.id limit $3`,

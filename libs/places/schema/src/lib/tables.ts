@@ -50,6 +50,31 @@ export interface PointsOfInterestTable {
   contentHash: string;
   sourceUpdatedAt: Timestamp;
   syncedAt: Generated<Timestamp>;
+  /** IANA time zone of the location (e.g. `Europe/Lisbon`). */
+  timeZone: string | null;
+  /** The Google Places id the CMS gives; cleared when Google answers NOT_FOUND. */
+  googlePlaceId: string | null;
+  /** The id Google answered NOT_FOUND for (the CMS sending it again does not relink it). */
+  googlePlaceIdNotFound: string | null;
+  googleAddress: string | null;
+  googleWebsite: string | null;
+  googleRating: number | null;
+  /** Google's hours in the CMS's weekly shape (per weekday, ["HH:MM", "HH:MM"] pairs). */
+  googleOpeningHours: ColumnType<
+    Record<string, [string, string][]> | null,
+    string | null,
+    string | null
+  >;
+  googleBusinessStatus: string | null;
+  permanentlyClosed: Generated<boolean>;
+  /** When Google was last asked; null: never (first in the enrichment's queue). */
+  googleFetchedAt: Timestamp | null;
+}
+
+/** Place Details requests made per UTC day, for the daily budget. */
+export interface GooglePlacesUsageTable {
+  day: Timestamp;
+  requests: Generated<number>;
 }
 
 /** One row per point of interest and place it rolls up to (maintained by triggers; decision 0005). */
@@ -72,4 +97,5 @@ export type PlacesDatabase = {
   'places.pointsOfInterest': PointsOfInterestTable;
   'places.placeBoundaryParts': PlaceBoundaryPartsTable;
   'places.pointsOfInterestByPlace': PointsOfInterestByPlaceTable;
+  'places.googlePlacesUsage': GooglePlacesUsageTable;
 } & SyncTables<typeof PLACES_SCHEMA>;

@@ -13,7 +13,7 @@ import {
   toPage,
 } from '@waypost/shared/db';
 import { PlacesDatabase } from '@waypost/places/schema';
-import { Near, PointOfInterestRow } from './read.types';
+import { Near, PointOfInterestRow, ValueSource } from './read.types';
 
 export interface PointOfInterestFilter {
   /** Roll-up: points of interest in the place or anywhere below it (the by-place roll-up table). */
@@ -22,6 +22,8 @@ export interface PointOfInterestFilter {
   readonly placeDirect?: string;
   readonly category?: readonly string[];
   readonly near?: Near;
+  /** Open at this moment in each POI's local time (its weekly hours and IANA time zone). */
+  readonly openAt?: Date;
 }
 
 export type PointOfInterestSortField = 'name' | 'category' | 'distance';
@@ -35,6 +37,7 @@ interface BoundFilter {
   readonly placeDirect?: string;
   readonly category?: readonly string[];
   readonly near?: { readonly lat: number; readonly lng: number; readonly radiusM: number };
+  readonly openAt?: string;
 }
 
 function bound(f: PointOfInterestFilter): BoundFilter {
@@ -43,6 +46,7 @@ function bound(f: PointOfInterestFilter): BoundFilter {
     placeDirect: f.placeDirect,
     category: f.category && [...f.category],
     near: f.near && { lat: f.near.lat, lng: f.near.lng, radiusM: f.near.radiusM },
+    openAt: f.openAt?.toISOString(),
   };
 }
 
@@ -115,6 +119,13 @@ export class PointOfInterestReadRepository {
         q.where(
           sql<boolean>`ST_DWithin(poi.location::geography, ${point(f.near!)}::geography, ${f.near!.radiusM})`,
         ),
+      )
+      .$if(f.openAt !== undefined, (q) =>
+        q
+          .where('poi.permanentlyClosed', '=', false)
+          .where(
+            sql<boolean>`places.open_at(coalesce(poi.opening_hours, poi.google_opening_hours), poi.time_zone, ${f.openAt!}::timestamptz)`,
+          ),
       );
   }
 
@@ -126,8 +137,25 @@ export class PointOfInterestReadRepository {
         'poi.name',
         'poi.category',
         'poi.description',
-        'poi.address',
-        'poi.openingHours',
+        // The CMS's value where it has one, else Google's (and which one it is).
+        sql<string | null>`coalesce(poi.address, poi.google_address)`.as('address'),
+        sql<ValueSource | null>`case when poi.address is not null then 'cms' when poi.google_address is not null then 'google-places' end`.as(
+          'addressSource',
+        ),
+        sql<Record<
+          string,
+          unknown
+        > | null>`coalesce(poi.opening_hours, poi.google_opening_hours)`.as('openingHours'),
+        sql<ValueSource | null>`case when poi.opening_hours is not null then 'cms' when poi.google_opening_hours is not null then 'google-places' end`.as(
+          'openingHoursSource',
+        ),
+        'poi.googleWebsite as website',
+        'poi.googleRating as rating',
+        'poi.googleBusinessStatus as businessStatus',
+        'poi.permanentlyClosed',
+        'poi.timeZone',
+        sql<Date>`poi.synced_at`.as('cmsSyncedAt'),
+        'poi.googleFetchedAt',
         asGeoJson('poi.location').$notNull().as('location'),
         'poi.placeId',
         'poi.placeIds',

@@ -25,10 +25,28 @@ export interface PointOfInterestRow {
   readonly name: string;
   readonly category: string;
   readonly description: string | null;
+  /** The CMS's address, else Google's. */
   readonly address: string | null;
+  readonly addressSource: ValueSource | null;
+  /** The CMS's weekly hours, else Google's (per weekday, ["HH:MM", "HH:MM"] pairs). */
   readonly openingHours: Record<string, unknown> | null;
+  readonly openingHoursSource: ValueSource | null;
+  /** From Google Places. */
+  readonly website: string | null;
+  readonly rating: number | null;
+  readonly businessStatus: string | null;
+  readonly permanentlyClosed: boolean;
+  /** IANA time zone of the location. */
+  readonly timeZone: string | null;
+  /** When the CMS's values were last written. */
+  readonly cmsSyncedAt: Date;
+  /** When Google was last asked; null: never. */
+  readonly googleFetchedAt: Date | null;
   readonly location: GeoJsonGeometry;
   readonly placeId: string | null;
   readonly placeIds: string[];
   readonly distance?: number;
 }
+
+/** Where a point of interest's value came from. */
+export type ValueSource = 'cms' | 'google-places';

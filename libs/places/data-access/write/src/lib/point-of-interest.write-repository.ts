@@ -16,6 +16,10 @@ export interface PointOfInterestWrite {
   readonly lng: number;
   readonly placeId: string | null;
   readonly placeIds: readonly string[];
+  /** IANA time zone of the location. */
+  readonly timeZone: string | null;
+  /** The Google Places id the source gives (enrichment, issue 14). */
+  readonly googlePlaceId: string | null;
   readonly contentHash: string;
   readonly sourceUpdatedAt: Date;
 }
@@ -53,6 +57,8 @@ export class PointOfInterestWriteRepository {
         text((r) => textArrayElement(r.placeIds)),
         text((r) => r.contentHash),
         timestampArray(rows, (r) => r.sourceUpdatedAt),
+        text((r) => r.timeZone),
+        text((r) => r.googlePlaceId),
       ],
     };
   }
@@ -83,29 +89,34 @@ export class PointOfInterestWriteRepository {
       placeIds,
       contentHash,
       sourceUpdatedAt,
+      timeZone,
+      googlePlaceId,
     ] = (encoded?.rows === rows ? encoded : this.encode(rows)).columns;
     // Counted in SQL: one row back instead of one per row written.
     const { rows: counts } = await sql<{ inserted: number; written: number }>`
       with written as (
         insert into places.points_of_interest as poi (
           id, source, source_id, name, category, description, address, opening_hours, location,
-          place_id, place_ids, content_hash, source_updated_at)
+          place_id, place_ids, content_hash, source_updated_at, time_zone, google_place_id)
         select id, source, source_id, name, category, description, address, opening_hours::jsonb,
                ST_SetSRID(ST_MakePoint(lng, lat), 4326), place_id, place_ids::text[], content_hash,
-               source_updated_at
+               source_updated_at, time_zone, google_place_id
         from unnest(
           ${id}::text[], ${source}::text[], ${sourceId}::text[], ${name}::text[],
           ${category}::text[], ${description}::text[], ${address}::text[], ${openingHours}::text[],
           ${lng}::float8[], ${lat}::float8[], ${placeId}::text[], ${placeIds}::text[],
-          ${contentHash}::text[], ${sourceUpdatedAt}::timestamptz[]
+          ${contentHash}::text[], ${sourceUpdatedAt}::timestamptz[], ${timeZone}::text[],
+          ${googlePlaceId}::text[]
       ) as batch (id, source, source_id, name, category, description, address, opening_hours,
-                    lng, lat, place_id, place_ids, content_hash, source_updated_at)
+                    lng, lat, place_id, place_ids, content_hash, source_updated_at, time_zone,
+                    google_place_id)
         on conflict (source, source_id) do update set
           name = excluded.name, category = excluded.category, description = excluded.description,
           address = excluded.address, opening_hours = excluded.opening_hours,
           location = excluded.location, place_id = excluded.place_id,
           place_ids = excluded.place_ids, content_hash = excluded.content_hash,
-          source_updated_at = excluded.source_updated_at, synced_at = now()
+          source_updated_at = excluded.source_updated_at, time_zone = excluded.time_zone,
+          google_place_id = excluded.google_place_id, synced_at = now()
         where poi.content_hash <> excluded.content_hash
         returning xmax = 0 as inserted)
       select (count(*) filter (where inserted))::int as inserted, count(*)::int as written
