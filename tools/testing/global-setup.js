@@ -1,5 +1,6 @@
 // Jest global setup: migrate a template database once per set of migrations; suites clone it
-// (CREATE DATABASE ... TEMPLATE). Its name carries a hash of the migration sources, so concurrent
+// (CREATE DATABASE ... TEMPLATE). Its name carries a hash of the migration sources (and the shared
+// migration helpers they call), so concurrent
 // runs share it and a changed migration gets a fresh one.
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
@@ -16,6 +17,7 @@ function migrationSources(dir, found = []) {
     else if (
       /migrations?\//.test(full) ||
       /sync-tables\.ts$/.test(full) ||
+      /place-rollup\.ts$/.test(full) ||
       /all-migrations\.ts$/.test(full)
     )
       found.push(full);
