@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import Redis from 'ioredis';
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from '@waypost/shared/config';
 import { withDatabase } from '@waypost/shared/db';
+import { DEFAULT_GOOGLE_API_KEY } from '../../apps/dev-sources/src/google/google-places.mount';
 import { ensureDemoKey } from '../../apps/gateway/src/demo-key';
 import { migrateAll } from '../db/migrate';
 import { DATASETS } from '../datasets';
@@ -17,6 +18,14 @@ const REDIS_URL = process.env['REDIS_URL'] ?? DEFAULT_REDIS_URL;
 const CMS_DATABASE_URL = process.env['CMS_DATABASE_URL'] ?? withDatabase(DATABASE_URL, 'cms');
 const GATEWAY_PORT = 3000;
 const DEV_SOURCES_PORT = 3900;
+/** Settings a sync needs to reach its stand-in where its default is the real service. */
+const DEMO_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
+  // Enrichment of points of interest from the Google Places stand-in (its demo key).
+  'places-sync': {
+    GOOGLE_PLACES_URL: `http://127.0.0.1:${DEV_SOURCES_PORT}/google-places`,
+    GOOGLE_PLACES_API_KEY: DEFAULT_GOOGLE_API_KEY,
+  },
+};
 const GATEWAY_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
 
 const step = (msg: string) => console.log(`\n▸ ${msg}`);
@@ -219,7 +228,10 @@ async function main(): Promise<void> {
     '/guides/wp-json/wp/v2/posts?per_page=1',
   );
   for (const d of DATASETS) {
-    startApp(d.sync.project, `apps/${d.sync.project}/src/main.ts`, { PORT: String(d.sync.port) });
+    startApp(d.sync.project, `apps/${d.sync.project}/src/main.ts`, {
+      PORT: String(d.sync.port),
+      ...DEMO_SETTINGS[d.sync.project],
+    });
     // Links in documents point at the gateway, the address clients use.
     startApp(d.api.project, `apps/${d.api.project}/src/main.ts`, {
       PORT: String(d.api.port),
