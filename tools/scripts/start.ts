@@ -227,7 +227,12 @@ async function main(): Promise<void> {
     60_000,
     '/guides/wp-json/wp/v2/posts?per_page=1',
   );
-  for (const d of DATASETS) {
+  // Every other dataset places its content through the gazetteer, so places syncs first: a sync
+  // started against a half-synced places schema would misplace its content until its next pull.
+  const byDependency = [...DATASETS].sort(
+    (a, b) => Number(b.name === 'places') - Number(a.name === 'places'),
+  );
+  for (const d of byDependency) {
     startApp(d.sync.project, `apps/${d.sync.project}/src/main.ts`, {
       PORT: String(d.sync.port),
       ...DEMO_SETTINGS[d.sync.project],
@@ -237,19 +242,14 @@ async function main(): Promise<void> {
       PORT: String(d.api.port),
       PUBLIC_BASE_URL: `${GATEWAY_URL}/v1`,
     });
-  }
-  startApp('gateway', 'apps/gateway/src/main.ts', { PORT: String(GATEWAY_PORT) });
-  for (const d of DATASETS) {
     await waitReady(d.sync.project, d.sync.port);
     await waitReady(d.api.project, d.api.port);
-  }
-  await waitReady('gateway', GATEWAY_PORT);
-  const demo = await ensureDemoKey(DATABASE_URL);
-
-  for (const d of DATASETS) {
     step(`First sync of ${d.name}`);
     await runSync(d, d.sync.sources, REDIS_URL, info);
   }
+  startApp('gateway', 'apps/gateway/src/main.ts', { PORT: String(GATEWAY_PORT) });
+  await waitReady('gateway', GATEWAY_PORT);
+  const demo = await ensureDemoKey(DATABASE_URL);
 
   const v1 = `${GATEWAY_URL}/v1`;
   const auth = `-H 'Authorization: Bearer ${demo.key}'`;
