@@ -30,7 +30,7 @@ describe('fuzzing every route through the gateway, and replaying its request log
 
     expect(report.failures.slice(0, 10)).toEqual([]);
     // The requests reached the read services, not only the gateway's own refusals.
-    expect(report.statuses[200]).toBeGreaterThan(200);
+    expect(report.statuses[200]).toBeGreaterThan(100);
     expect(report.statuses[400]).toBeGreaterThan(200);
   });
 
