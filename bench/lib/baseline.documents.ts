@@ -22,7 +22,16 @@ export interface PointOfInterestRecord {
   readonly category: string;
   readonly description: string | null;
   readonly address: string | null;
+  readonly address_source: 'cms' | 'google-places' | null;
   readonly opening_hours: unknown;
+  readonly opening_hours_source: 'cms' | 'google-places' | null;
+  readonly website: string | null;
+  readonly rating: number | null;
+  readonly business_status: string | null;
+  readonly permanently_closed: boolean;
+  readonly time_zone: string | null;
+  readonly cms_synced_at: Date;
+  readonly google_fetched_at: Date | null;
   readonly location: unknown;
   readonly place_id: string | null;
   readonly place_ids: readonly string[];
@@ -89,6 +98,12 @@ export class HandDocuments {
         description: row.description,
         address: row.address,
         openingHours: row.opening_hours,
+        website: row.website,
+        rating: row.rating,
+        businessStatus: row.business_status,
+        permanentlyClosed: row.permanently_closed,
+        timeZone: row.time_zone,
+        provenance: provenanceOf(row),
         location: row.location,
       },
       relationships: {
@@ -145,4 +160,21 @@ export class HandDocuments {
       included: included.filter((p) => p.id !== row.id).map((p) => this.place(p)),
     });
   }
+}
+
+/** Where each enriched value came from and when (as places-api's pointOfInterestProvenance). */
+export function provenanceOf(row: PointOfInterestRecord) {
+  const from = (source: 'cms' | 'google-places' | null) => {
+    if (source === 'cms') return { source, fetchedAt: row.cms_synced_at.toISOString() };
+    if (source === 'google-places' && row.google_fetched_at) {
+      return { source, fetchedAt: row.google_fetched_at.toISOString() };
+    }
+    return null;
+  };
+  return {
+    address: from(row.address_source),
+    openingHours: from(row.opening_hours_source),
+    website: from(row.website === null ? null : 'google-places'),
+    rating: from(row.rating === null ? null : 'google-places'),
+  };
 }

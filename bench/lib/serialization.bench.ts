@@ -7,7 +7,7 @@ import {
   queryStringOf,
 } from '@waypost/shared/jsonapi';
 import { PLACE, POINTS_OF_INTEREST } from '../../apps/places-api/src/places.resources';
-import { HandDocuments, PageOf, PointOfInterestRecord } from './baseline.documents';
+import { HandDocuments, PageOf, PointOfInterestRecord, provenanceOf } from './baseline.documents';
 import { ReadPlan } from './read-plan.capture';
 
 export interface SerializationResults {
@@ -85,6 +85,12 @@ export async function runSerializationBench(
     description: r.description,
     address: r.address,
     openingHours: r.opening_hours,
+    website: r.website,
+    rating: r.rating,
+    businessStatus: r.business_status,
+    permanentlyClosed: r.permanently_closed,
+    timeZone: r.time_zone,
+    provenance: provenanceOf(r),
     location: r.location,
     place: r.place_id,
     places: r.place_ids,
