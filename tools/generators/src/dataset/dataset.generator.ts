@@ -118,7 +118,7 @@ export async function datasetGenerator(tree: Tree, options: DatasetGeneratorSche
 
   addGatewayRoute(tree, name, n.resourceType, apiPort);
   addDeployment(tree, name, apiPort, syncPort);
-  addReadmeRow(tree, name);
+  addReadmeRow(tree, name, apiPort, syncPort);
 
   await sourceGenerator(tree, {
     dataset: name,
@@ -229,19 +229,14 @@ function addDeployment(tree: Tree, name: string, apiPort: number, syncPort: numb
 }
 
 /** Its row in the README's table of apps. */
-function addReadmeRow(tree: Tree, name: string) {
+function addReadmeRow(tree: Tree, name: string, apiPort: number, syncPort: number) {
   let text = readText(tree, 'README.md');
   const rows = [
-    `| ${name}-api | ${apiPortOf(tree, name)} | JSON:API for \`${name}\` (\`openapi/${name}.yaml\`) |`,
-    `| ${name}-sync | ${syncPortOf(tree, name)} | BullMQ worker: its sources → \`${name.replace(/-/g, '_')}\` schema; health and metrics only |`,
+    `| ${name}-api | ${apiPort} | JSON:API for \`${name}\` (\`openapi/${name}.yaml\`) |`,
+    `| ${name}-sync | ${syncPort} | BullMQ worker: its sources → \`${name.replace(/-/g, '_')}\` schema; health and metrics only |`,
   ];
   text = insertAfterLast(text, /^\| [a-z-]+-sync +\|/, rows.join('\n'), 'README.md');
   tree.write('README.md', text);
 }
-
-const apiPortOf = (tree: Tree, name: string) =>
-  readDatasets(tree).find((d) => d.name === name)!.api.port;
-const syncPortOf = (tree: Tree, name: string) =>
-  readDatasets(tree).find((d) => d.name === name)!.sync.port;
 
 export default datasetGenerator;

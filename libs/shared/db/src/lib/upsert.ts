@@ -48,3 +48,20 @@ export async function upsertChanged<Row extends object>(
   const inserted = written.filter((w) => w.inserted).length;
   return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length };
 }
+
+/** Deletes a source's rows with these source ids (the upsert's key); returns how many went. */
+export async function deleteBySourceIds(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema's table
+  trx: Kysely<any>,
+  table: string,
+  source: string,
+  sourceIds: readonly string[],
+): Promise<number> {
+  if (sourceIds.length === 0) return 0;
+  const result = await trx
+    .deleteFrom(table)
+    .where('source', '=', source)
+    .where('sourceId', 'in', [...sourceIds])
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,5 +1,5 @@
 import { Insertable, Kysely } from 'kysely';
-import { UpsertCounts, upsertChanged } from '@waypost/shared/db';
+import { UpsertCounts, upsertChanged, deleteBySourceIds } from '@waypost/shared/db';
 import { ArticlesDatabase, ArticlesTable } from '@waypost/articles/schema';
 
 /** An article as a sync writes it: every column but `syncedAt`, which the database stamps. */
@@ -24,14 +24,8 @@ export class ArticleWriteRepository {
   }
 
   /** Removes the source's articles with these source ids; returns how many were removed. */
-  async delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
-    if (sourceIds.length === 0) return 0;
-    const result = await trx
-      .deleteFrom('articles.articles')
-      .where('source', '=', source)
-      .where('sourceId', 'in', [...sourceIds])
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
+    return deleteBySourceIds(trx, 'articles.articles', source, sourceIds);
   }
 
   /** The source ids of every article from `source`, for reconciliation with its full id list. */

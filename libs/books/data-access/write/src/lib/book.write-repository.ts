@@ -1,5 +1,5 @@
 import { Insertable, Kysely } from 'kysely';
-import { UpsertCounts, upsertChanged } from '@waypost/shared/db';
+import { UpsertCounts, upsertChanged, deleteBySourceIds } from '@waypost/shared/db';
 import { BooksDatabase, BooksTable } from '@waypost/books/schema';
 
 /** A book as a sync writes it: every column but `syncedAt`, which the database stamps. */
@@ -21,13 +21,7 @@ export class BookWriteRepository {
   }
 
   /** Removes the source's books with these source ids; returns how many were removed. */
-  async delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
-    if (sourceIds.length === 0) return 0;
-    const result = await trx
-      .deleteFrom(TABLE)
-      .where('source', '=', source)
-      .where('sourceId', 'in', [...sourceIds])
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
+    return deleteBySourceIds(trx, TABLE, source, sourceIds);
   }
 }

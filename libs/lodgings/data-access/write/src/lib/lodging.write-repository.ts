@@ -1,5 +1,5 @@
 import { Insertable, Kysely, sql } from 'kysely';
-import { UpsertCounts, upsertChanged } from '@waypost/shared/db';
+import { UpsertCounts, upsertChanged, deleteBySourceIds } from '@waypost/shared/db';
 import { LodgingsDatabase, LodgingsTable } from '@waypost/lodgings/schema';
 
 /** A lodging as a sync writes it: every column but the generated and stamped ones. */
@@ -21,14 +21,8 @@ export class LodgingWriteRepository {
   }
 
   /** Removes the source's lodgings with these source ids; returns how many were removed. */
-  async delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
-    if (sourceIds.length === 0) return 0;
-    const result = await trx
-      .deleteFrom(TABLE)
-      .where('source', '=', source)
-      .where('sourceId', 'in', [...sourceIds])
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
+    return deleteBySourceIds(trx, TABLE, source, sourceIds);
   }
 
   /**

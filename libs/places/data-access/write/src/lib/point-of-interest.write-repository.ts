@@ -1,3 +1,4 @@
+import { deleteBySourceIds } from '@waypost/shared/db';
 import { Kysely, sql } from 'kysely';
 import { PlacesDatabase } from '@waypost/places/schema';
 import { UpsertCounts } from './place.write-repository';
@@ -129,13 +130,7 @@ export class PointOfInterestWriteRepository {
     };
   }
 
-  async delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
-    if (sourceIds.length === 0) return 0;
-    const result = await trx
-      .deleteFrom('places.pointsOfInterest')
-      .where('source', '=', source)
-      .where('sourceId', 'in', [...sourceIds])
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
+    return deleteBySourceIds(trx, 'places.pointsOfInterest', source, sourceIds);
   }
 }

@@ -1,5 +1,5 @@
 import { Insertable, Kysely, sql } from 'kysely';
-import { UpsertCounts, upsertChanged } from '@waypost/shared/db';
+import { UpsertCounts, upsertChanged, deleteBySourceIds } from '@waypost/shared/db';
 import { ToursDatabase, ToursTable, ViatorDestinationsTable } from '@waypost/tours/schema';
 
 /** A tour as a sync writes it: every column but `syncedAt`, which the database stamps. */
@@ -26,14 +26,8 @@ export class TourWriteRepository {
   }
 
   /** Removes the source's tours with these source ids; returns how many were removed. */
-  async delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
-    if (sourceIds.length === 0) return 0;
-    const result = await trx
-      .deleteFrom(TABLE)
-      .where('source', '=', source)
-      .where('sourceId', 'in', [...sourceIds])
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  delete(trx: Executor, source: string, sourceIds: readonly string[]): Promise<number> {
+    return deleteBySourceIds(trx, TABLE, source, sourceIds);
   }
 
   /** The source ids of every tour the dataset holds from `source` (reconciliation). */
